@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Install what Dossier needs on a Debian/Ubuntu machine, then the package into ./.venv.
+#   scripts/setup.sh          the product
+#   scripts/setup.sh --dev    the product and what the tests need
+# System packages are installed only where missing (needs root or sudo for that step).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+packages=(tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra poppler-utils
+          fonts-dejavu-core fonts-noto-core fonts-hosny-amiri chromium)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv" >&2
+  "$python" -m venv .venv
+fi
+extra=""
+[ "$dev" = 1 ] && extra="[dev]"
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".${extra}"
+echo "setup: ready (.venv/bin/dossier)" >&2

@@ -1,0 +1,95 @@
+"""Content-addressed originals: each file stored once under its sha256, written once, read-only."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1024 * 1024
+
+
+class BlobTooLarge(Exception):
+    """The stream went past the size a caller allowed; nothing was stored."""
+
+
+class BlobStore:
+    """Originals under `root/ab/cd/abcdef…`, named by their sha256, mode 0444."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._tmp = self.root / "tmp"
+        self._tmp.mkdir(exist_ok=True)
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def put_file(self, source: Path, max_bytes: int | None = None) -> tuple[str, int]:
+        with open(source, "rb") as stream:
+            return self.put_stream(stream, max_bytes=max_bytes)
+
+    def put_bytes(self, data: bytes) -> tuple[str, int]:
+        sha256 = hashlib.sha256(data).hexdigest()
+        if not self.exists(sha256):
+            self._write_chunks(iter([data]), expected=sha256)
+        return sha256, len(data)
+
+    def put_stream(self, stream: BinaryIO, max_bytes: int | None = None) -> tuple[str, int]:
+        """Copy a stream in while hashing it; returns (sha256, size).
+
+        The copy goes to a temporary file first and is renamed into place only when complete,
+        so a crash never leaves a partial blob under a real name.
+        """
+
+        def chunks() -> Iterator[bytes]:
+            total = 0
+            while chunk := stream.read(CHUNK):
+                total += len(chunk)
+                if max_bytes is not None and total > max_bytes:
+                    raise BlobTooLarge(f"more than {max_bytes} bytes")
+                yield chunk
+
+        return self._write_chunks(chunks())
+
+    def _write_chunks(self, chunks: Iterator[bytes], expected: str | None = None) -> tuple[str, int]:
+        digest = hashlib.sha256()
+        size = 0
+        fd, tmp_name = tempfile.mkstemp(dir=self._tmp)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in chunks:
+                    digest.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            sha256 = digest.hexdigest()
+            assert expected is None or expected == sha256
+            final = self.path(sha256)
+            if final.is_file():
+                os.unlink(tmp_name)
+            else:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.chmod(tmp_name, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+                os.replace(tmp_name, final)
+            return sha256, size
+        except BaseException:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+            raise
+
+    def hash_stored(self, sha256: str) -> str:
+        """Re-hash a stored original (for verification)."""
+        digest = hashlib.sha256()
+        with open(self.path(sha256), "rb") as stream:
+            while chunk := stream.read(CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()

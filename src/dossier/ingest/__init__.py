@@ -1,0 +1,1 @@
+"""Taking material in: walking, type detection, one extractor per format, OCR, the pipeline."""

@@ -1,0 +1,61 @@
+"""Feeding extracted pages into the search index, and rebuilding it from the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select, update
+
+from dossier.search import PageDoc
+from dossier.store.schema import collections, items, pages
+from dossier.workspace import Workspace
+
+
+def index_pending(workspace: Workspace, batch: int = 2000,
+                  on_batch: Callable[[int], None] | None = None) -> int:
+    """Index every page not yet indexed; returns how many were indexed.
+
+    Pages are added (replacing any copy with the same id), the index is committed, and only
+    then are the pages marked indexed: a crash in between means they are indexed again, and
+    replacing by id keeps the index free of duplicates.
+    """
+    index = workspace.index
+    total = 0
+    last_id = 0
+    while True:
+        with workspace.engine.connect() as conn:
+            rows = conn.execute(
+                select(pages.c.id, pages.c.item_id, pages.c.number, pages.c.text,
+                       pages.c.language, items.c.path, items.c.media_type,
+                       collections.c.name.label("collection"))
+                .join(items, items.c.id == pages.c.item_id)
+                .join(collections, collections.c.id == items.c.collection_id)
+                .where(pages.c.indexed.is_(False), pages.c.id > last_id)
+                .order_by(pages.c.id).limit(batch)).all()
+        if not rows:
+            break
+        index.add(PageDoc(page_id=row.id, item_id=row.item_id, page=row.number,
+                          collection=row.collection, path=row.path,
+                          media_type=row.media_type or "unknown", language=row.language,
+                          text=row.text) for row in rows)
+        index.commit()
+        page_ids = [row.id for row in rows]
+        item_ids = sorted({row.item_id for row in rows})
+        with workspace.engine.begin() as conn:
+            conn.execute(update(pages).where(pages.c.id.in_(page_ids)).values(indexed=True))
+            conn.execute(update(items).where(items.c.id.in_(item_ids), items.c.stage == "extracted")
+                         .values(stage="indexed"))
+        total += len(rows)
+        last_id = rows[-1].id
+        if on_batch is not None:
+            on_batch(len(rows))
+    return total
+
+
+def reindex(workspace: Workspace, on_batch: Callable[[int], None] | None = None) -> int:
+    """Rebuild the whole index from the store."""
+    workspace.index.clear()
+    workspace.index.commit()
+    with workspace.engine.begin() as conn:
+        conn.execute(update(pages).values(indexed=False))
+    return index_pending(workspace, on_batch=on_batch)

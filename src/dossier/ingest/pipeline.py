@@ -1,0 +1,337 @@
+"""The ingest run: walk, preserve, extract in worker processes, record, index, seal.
+
+Order of work and why it survives `kill -9`:
+
+1. Walking copies each file into the blob store (temporary file, then rename) and records the
+   item, its sighting and its custody event in one transaction. A resumed run recognises the
+   places already recorded in the same acquisition and skips them.
+2. Items still `acquired`/`pending` go to the worker pool. Results are written in small
+   transactions (pages, children, stage, custody). Unique keys on (item, page number) and on
+   (collection, sha256) mean a result written twice cannot duplicate anything.
+3. Pages not yet marked indexed are added to the index by page id (replace, not append), the
+   index is committed, and only then are they marked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, and_, insert, select, update
+
+from dossier.blobs import BlobTooLarge
+from dossier.custody import log as custody
+from dossier.custody.seal import seal
+from dossier.ingest import register
+from dossier.ingest.grouping import assign_near_duplicate_group
+from dossier.ingest.indexing import index_pending
+from dossier.ingest.model import Limits
+from dossier.ingest.progress import IngestProgress, ProgressCallback, Throttle
+from dossier.ingest.worker import Job, JobResult, JobSettings, run_job
+from dossier.store.schema import items, pages
+from dossier.workspace import Workspace, utcnow
+
+INDEX_EVERY_PAGES = 5000
+WRITE_BATCH = 32
+
+
+class IngestError(Exception):
+    """The run itself cannot go on (bad arguments, no such collection); not a bad file."""
+
+
+@dataclass
+class IngestOptions:
+    collection: str
+    paths: list[Path] = field(default_factory=list)
+    acquired_from: str | None = None
+    note: str | None = None
+    workers: int = 0  # 0: as many as there are cores
+    ocr_languages: str | None = None
+    retry_failed: bool = False
+    limits: Limits = field(default_factory=Limits)
+
+
+def ingest(workspace: Workspace, options: IngestOptions,
+           on_progress: ProgressCallback | None = None) -> IngestProgress:
+    progress = IngestProgress()
+    notify = Throttle(on_progress)
+    actor = workspace.actor
+    missing = [str(path) for path in options.paths if not path.exists()]
+    if missing:
+        raise IngestError("no such file or folder: " + ", ".join(missing))
+    if not options.paths and not options.retry_failed:
+        raise IngestError("nothing to ingest: give one or more paths, or --retry-failed")
+
+    with workspace.engine.begin() as conn:
+        collection_id = register.collection_id(conn, options.collection,
+                                               create=bool(options.paths))
+        if collection_id is None:
+            raise IngestError(f"no collection named {options.collection!r}")
+        if options.retry_failed:
+            register.requeue_failed(conn, collection_id)
+
+    acquisition_id = None
+    if options.paths:
+        sources = [str(path.resolve()) for path in options.paths]
+        with workspace.engine.begin() as conn:
+            acquisition_id, _resumed = register.open_acquisition(
+                conn, options.collection, sources, acquired_from=options.acquired_from,
+                note=options.note, actor=actor)
+        _walk_and_preserve(workspace, options, collection_id, acquisition_id, progress, notify)
+
+    _process_queue(workspace, options, collection_id, progress, notify)
+
+    progress.phase = "indexing"
+    notify(progress, force=True)
+    progress.indexed_pages += index_pending(workspace, on_batch=lambda n: _count_indexed(
+        progress, notify, n))
+    with workspace.engine.begin() as conn:
+        if acquisition_id is not None:
+            register.finish_acquisition(conn, acquisition_id)
+        seal(conn, workspace.signer)
+    progress.phase = "done"
+    notify(progress, force=True)
+    return progress
+
+
+def _count_indexed(progress: IngestProgress, notify: Throttle, count: int) -> None:
+    progress.indexed_pages += count
+    notify(progress)
+
+
+# -- 1. walking and preserving --------------------------------------------------------------
+
+def iter_files(paths: list[Path]) -> Iterator[tuple[Path, str]]:
+    """Every regular file under the given paths, in a stable order, with its path as received.
+
+    The path as received is relative to the folder that holds the given path, so that
+    `dossier ingest /mnt/leak` records `leak/…`.
+    """
+    for given in paths:
+        given = given.resolve()
+        if given.is_file():
+            yield given, given.name
+            continue
+        base = given.parent
+        for folder, dirnames, filenames in os.walk(given):
+            dirnames.sort()
+            for name in sorted(filenames):
+                full = Path(folder) / name
+                if full.is_symlink() or not full.is_file():
+                    continue
+                yield full, full.relative_to(base).as_posix()
+
+
+def _walk_and_preserve(workspace: Workspace, options: IngestOptions, collection_id: int,
+                       acquisition_id: int, progress: IngestProgress, notify: Throttle) -> None:
+    actor = workspace.actor
+    with workspace.engine.connect() as conn:
+        already = register.seen_places(conn, acquisition_id)
+    for full, received in iter_files(options.paths):
+        progress.files_seen += 1
+        if register.place_key(received, None) in already:
+            notify(progress)
+            continue
+        try:
+            sha256, size = workspace.blobs.put_file(full)
+        except (OSError, BlobTooLarge) as exc:
+            with workspace.engine.begin() as conn:
+                register.record_failure(conn, collection_id=collection_id, item_id=None,
+                                        path=received, stage="acquire", kind="unreadable",
+                                        message=f"{received}: cannot be read: {exc}",
+                                        actor=actor)
+            progress.failures += 1
+            continue
+        with workspace.engine.begin() as conn:
+            result = register.register_original(
+                conn, collection_id=collection_id, acquisition_id=acquisition_id,
+                sha256=sha256, size=size, path=received, actor=actor)
+        progress.new_items += result.new_item
+        progress.sightings += result.new_sighting
+        progress.duplicates += not result.new_item
+        notify(progress)
+
+
+# -- 2. extraction --------------------------------------------------------------------------
+
+def _next_jobs(conn: Connection, collection_id: int, after_id: int, limit: int) -> list[Job]:
+    rows = conn.execute(select(items.c.id, items.c.sha256, items.c.path, items.c.depth).where(
+        and_(items.c.collection_id == collection_id, items.c.stage == "acquired",
+             items.c.status == "pending", items.c.id > after_id))
+        .order_by(items.c.id).limit(limit)).all()
+    return [Job(row.id, row.sha256, row.path, row.depth) for row in rows]
+
+
+def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: int,
+                   progress: IngestProgress, notify: Throttle) -> None:
+    progress.phase = "extracting"
+    settings = JobSettings(workspace.blobs.root, options.limits,
+                           options.ocr_languages or workspace.settings.ocr_languages)
+    workers = options.workers or os.cpu_count() or 1
+    window = workers * 4
+    with workspace.engine.connect() as conn:
+        progress.queued = _count_pending(conn, collection_id)
+    notify(progress, force=True)
+    if workers == 1 and os.environ.get("DOSSIER_INLINE_WORKER") == "1":
+        _process_inline(workspace, collection_id, settings, progress, notify)
+        return
+    pool = ProcessPoolExecutor(max_workers=workers)
+    last_submitted = 0
+    in_flight: dict[Future[JobResult], Job] = {}
+    done: list[tuple[Job, JobResult]] = []
+    pages_since_index = 0
+    try:
+        while True:
+            if len(in_flight) < window:
+                with workspace.engine.connect() as conn:
+                    jobs = _next_jobs(conn, collection_id, last_submitted,
+                                      window - len(in_flight))
+                for job in jobs:
+                    in_flight[pool.submit(run_job, job, settings)] = job
+                    last_submitted = max(last_submitted, job.item_id)
+            if not in_flight:
+                break
+            finished, _ = wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
+            broken: list[Job] = []
+            for future in finished:
+                job = in_flight.pop(future)
+                try:
+                    done.append((job, future.result()))
+                except BrokenProcessPool:
+                    broken.append(job)
+            if broken:
+                broken += list(in_flight.values())
+                in_flight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                done += _isolate_crashes(broken, settings)
+                pool = ProcessPoolExecutor(max_workers=workers)
+            if done and (len(done) >= WRITE_BATCH or not in_flight or not finished):
+                pages_since_index += _write_results(workspace, collection_id, done, progress)
+                done = []
+            progress.in_flight = len(in_flight)
+            with workspace.engine.connect() as conn:
+                progress.queued = max(0, _count_pending(conn, collection_id) - len(in_flight))
+            notify(progress)
+            if pages_since_index >= INDEX_EVERY_PAGES:
+                progress.indexed_pages += index_pending(workspace)
+                pages_since_index = 0
+        if done:
+            _write_results(workspace, collection_id, done, progress)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    progress.in_flight = 0
+    progress.queued = 0
+
+
+def _process_inline(workspace: Workspace, collection_id: int, settings: JobSettings,
+                    progress: IngestProgress, notify: Throttle) -> None:
+    """The same work without a pool (DOSSIER_INLINE_WORKER=1 with one worker), for debugging."""
+    last = 0
+    while True:
+        with workspace.engine.connect() as conn:
+            jobs = _next_jobs(conn, collection_id, last, WRITE_BATCH)
+        if not jobs:
+            return
+        results = [(job, run_job(job, settings)) for job in jobs]
+        last = jobs[-1].item_id
+        _write_results(workspace, collection_id, results, progress)
+        notify(progress)
+
+
+def _isolate_crashes(jobs: list[Job], settings: JobSettings) -> list[tuple[Job, JobResult]]:
+    """After a worker died, run each job of the lost batch alone, to find the culprit."""
+    results = []
+    for job in jobs:
+        with ProcessPoolExecutor(max_workers=1) as solo:
+            try:
+                results.append((job, solo.submit(run_job, job, settings).result()))
+            except BrokenProcessPool:
+                results.append((job, JobResult(job.item_id, error_kind="crash",
+                                               error_message="the extractor process died on "
+                                                             "this file")))
+    return results
+
+
+def _count_pending(conn: Connection, collection_id: int) -> int:
+    from sqlalchemy import func
+
+    return int(conn.execute(select(func.count()).select_from(items).where(and_(
+        items.c.collection_id == collection_id, items.c.stage == "acquired",
+        items.c.status == "pending"))).scalar_one())
+
+
+def _write_results(workspace: Workspace, collection_id: int,
+                   results: list[tuple[Job, JobResult]], progress: IngestProgress) -> int:
+    """Record a batch of results in one transaction; returns the number of pages written."""
+    actor = workspace.actor
+    written = 0
+    with workspace.engine.begin() as conn:
+        for job, result in results:
+            row = conn.execute(select(items.c.stage, items.c.status, items.c.acquisition_id)
+                               .where(items.c.id == job.item_id)).first()
+            if row is None or row.stage != "acquired" or row.status != "pending":
+                continue  # written by an earlier, interrupted run
+            progress.processed += 1
+            if result.extraction is None:
+                register.record_failure(conn, collection_id=collection_id, item_id=job.item_id,
+                                        path=job.name, stage="extract",
+                                        kind=result.error_kind or "error",
+                                        message=f"{job.name}: {result.error_message}",
+                                        actor=actor)
+                progress.failures += 1
+                continue
+            written += _write_extraction(conn, job, result, collection_id, row.acquisition_id,
+                                         actor, progress)
+    return written
+
+
+def pages_digest(page_hashes: Iterator[str]) -> str:
+    """One hash over the hashes of an item's page texts, in page order, kept in custody."""
+    return hashlib.sha256("\n".join(page_hashes).encode()).hexdigest()
+
+
+def _write_extraction(conn: Connection, job: Job, result: JobResult, collection_id: int,
+                      acquisition_id: int, actor: str, progress: IngestProgress) -> int:
+    extraction = result.extraction
+    assert extraction is not None
+    now = utcnow()
+    for child in extraction.children:
+        child_path = f"{job.name}!/{child.path}"
+        registered = register.register_original(
+            conn, collection_id=collection_id, acquisition_id=acquisition_id,
+            sha256=child.sha256, size=child.size, path=child_path, actor=actor,
+            parent_item_id=job.item_id, depth=job.depth + 1)
+        progress.children += registered.new_item
+        progress.duplicates += not registered.new_item
+    page_rows = [{
+        "item_id": job.item_id, "number": page.number, "text": page.text,
+        "text_sha256": hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
+        "method": page.method, "tool": page.tool, "confidence": page.confidence,
+        "language": page.language, "indexed": False,
+    } for page in extraction.pages]
+    if page_rows:
+        conn.execute(insert(pages), page_rows)
+    ocr_pages = sum(page.method == "ocr" for page in extraction.pages)
+    progress.pages += len(page_rows)
+    progress.ocr_pages += ocr_pages
+    conn.execute(update(items).where(items.c.id == job.item_id).values(
+        media_type=extraction.media_type, mime=extraction.mime,
+        stage="extracted" if page_rows else "indexed", status="ok",
+        page_count=len(page_rows), language=result.language,
+        metadata=json.dumps(extraction.metadata, ensure_ascii=False, default=str),
+        updated_at=now))
+    register.resolve_failures(conn, job.item_id, now)
+    tools = sorted({page.tool for page in extraction.pages})
+    custody.append(conn, "derived", actor=actor, item_id=job.item_id, details={
+        "pages": len(page_rows), "ocr_pages": ocr_pages, "tools": tools,
+        "children": len(extraction.children), "media_type": extraction.media_type,
+        "pages_sha256": pages_digest(row["text_sha256"] for row in page_rows)})
+    if result.signature is not None and result.lsh_keys:
+        assign_near_duplicate_group(conn, job.item_id, result.signature, result.lsh_keys)
+    return len(page_rows)

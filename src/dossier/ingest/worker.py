@@ -1,0 +1,85 @@
+"""The work done for one original in a worker process: extract, detect language, fingerprint.
+
+Everything CPU-bound happens here, away from the process that writes the store, and the result
+travels back as one picklable value. A worker never writes the store; it writes only blobs
+(the members of archives and attachments), which are content-addressed and so safe to repeat.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from dossier.blobs import BlobStore
+from dossier.ingest.model import Extraction, IngestError, Limits
+
+# Tesseract parallelises with OpenMP by default, which fights with our own process pool.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+@dataclass(frozen=True)
+class Job:
+    item_id: int
+    sha256: str
+    name: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    blobs_root: Path
+    limits: Limits
+    ocr_languages: str
+
+
+@dataclass
+class JobResult:
+    item_id: int
+    extraction: Extraction | None = None
+    language: str | None = None
+    signature: bytes | None = None
+    lsh_keys: list[str] | None = None
+    error_kind: str | None = None
+    error_message: str | None = None
+    seconds: float = 0.0
+
+
+def run_job(job: Job, settings: JobSettings) -> JobResult:
+    from dossier.ingest.extract import ExtractContext, extract
+    from dossier.ingest.language import detect_language
+    from dossier.ingest.neardup import lsh_keys, signature
+
+    started = time.perf_counter()
+    blobs = BlobStore(settings.blobs_root)
+    context = ExtractContext(blobs=blobs, limits=settings.limits,
+                             ocr_languages=settings.ocr_languages, depth=job.depth,
+                             name=job.name)
+    try:
+        extraction = extract(blobs.path(job.sha256), context)
+    except IngestError as exc:
+        return JobResult(job.item_id, error_kind=exc.kind, error_message=exc.message,
+                         seconds=time.perf_counter() - started)
+    except Exception as exc:  # an extractor bug must not stop the run: quarantine and report
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return JobResult(job.item_id, error_kind="internal",
+                         error_message=f"unexpected error in the extractor: {detail}",
+                         seconds=time.perf_counter() - started)
+    pages = [page if page.language else replace(page, language=detect_language(page.text))
+             for page in extraction.pages]
+    extraction.pages = pages
+    weights: Counter[str] = Counter()
+    for page in pages:
+        if page.language:
+            weights[page.language] += len(page.text)
+    text = "\n".join(page.text for page in pages)
+    result = JobResult(job.item_id, extraction=extraction,
+                       language=weights.most_common(1)[0][0] if weights else None)
+    if len(text.strip()) >= 80:
+        result.signature = signature(text)
+        result.lsh_keys = lsh_keys(result.signature)
+    result.seconds = time.perf_counter() - started
+    return result
