@@ -59,7 +59,8 @@ class BlobStore:
 
         return self._write_chunks(chunks())
 
-    def _write_chunks(self, chunks: Iterator[bytes], expected: str | None = None) -> tuple[str, int]:
+    def _write_chunks(self, chunks: Iterator[bytes], expected: str | None = None
+                      ) -> tuple[str, int]:
         digest = hashlib.sha256()
         size = 0
         fd, tmp_name = tempfile.mkstemp(dir=self._tmp)

@@ -55,7 +55,8 @@ def workspace_status(workspace: Workspace, collection: str | None = None) -> Sta
         status.collections = [
             {"name": row.name, "items": int(row.count)} for row in conn.execute(
                 select(collections.c.name, func.count(items.c.id).label("count"))
-                .select_from(collections.outerjoin(items, items.c.collection_id == collections.c.id))
+                .select_from(collections.outerjoin(
+                    items, items.c.collection_id == collections.c.id))
                 .group_by(collections.c.name).order_by(collections.c.name))]
         status.by_type = _grouped(conn, items.c.media_type, condition)
         status.by_language = _grouped(conn, items.c.language, condition)

@@ -60,7 +60,8 @@ def batch_search(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """Search a list of names or terms; for each, the number of documents and the top hits."""
-    from dossier.search.batch import BatchInputError, batch_search as run_batch, read_terms
+    from dossier.search.batch import BatchInputError, read_terms
+    from dossier.search.batch import batch_search as run_batch
 
     try:
         terms = read_terms(file, column)
