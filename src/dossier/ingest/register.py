@@ -45,12 +45,15 @@ def resume_key(collection: str, sources: list[str], acquired_from: str | None,
 
 def open_acquisition(conn: Connection, collection: str, sources: list[str], *,
                      acquired_from: str | None, note: str | None, actor: str) -> tuple[int, bool]:
-    """The unfinished acquisition with the same parameters, or a new one (with its event)."""
+    """The acquisition with the same parameters, or a new one (with its event).
+
+    Running the same command again continues the same acquisition, so that it records nothing
+    twice; material from another source or with another note is another acquisition.
+    """
     coll_id = collection_id(conn, collection)
     key = resume_key(collection, sources, acquired_from, note)
-    row = conn.execute(select(acquisitions.c.id).where(and_(
-        acquisitions.c.resume_key == key, acquisitions.c.finished_at.is_(None)))
-        .order_by(acquisitions.c.id.desc())).first()
+    row = conn.execute(select(acquisitions.c.id).where(acquisitions.c.resume_key == key)
+                       .order_by(acquisitions.c.id.desc())).first()
     if row is not None:
         return int(row.id), True
     result = conn.execute(insert(acquisitions).values(

@@ -1,0 +1,122 @@
+"""Ingest end to end on every backend: preservation, duplicates, quarantine, search, resume."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from dossier.custody.verify import verify
+from dossier.ingest.pipeline import IngestError, IngestOptions, ingest
+from dossier.status import workspace_status
+from dossier.store.schema import items, pages, sightings
+
+from .files import write_corpus
+
+
+def _ingest(workspace, paths: list[Path], **options) -> object:
+    return ingest(workspace, IngestOptions(collection="leak", paths=paths, workers=2, **options))
+
+
+def test_a_leak_is_preserved_extracted_and_searchable(workspace, tmp_path: Path) -> None:
+    files = write_corpus(tmp_path / "leak")
+    progress = _ingest(workspace, [tmp_path / "leak"], acquired_from="a defector",
+                       note="USB stick")
+    assert progress.files_seen == len(files)
+
+    status = workspace_status(workspace)
+    assert status.duplicate_sightings == 1  # order-copy.txt
+    kinds = {failure["kind"] for failure in status.failures}
+    assert {"empty", "corrupt", "unsupported"} <= kinds
+    assert all(failure["message"] for failure in status.failures)
+    assert {failure["path"] for failure in status.failures} >= {
+        "leak/broken/empty.pdf", "leak/broken/truncated.pdf", "leak/broken/unknown.bin"}
+    assert status.pages == status.indexed_pages > 0
+
+    # every original is stored bit for bit under its hash, read-only
+    with workspace.engine.connect() as conn:
+        stored = conn.execute(select(items.c.sha256, items.c.path)).all()
+    for sha256, _path in stored:
+        blob = workspace.blobs.path(sha256)
+        assert blob.is_file()
+        assert not blob.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    paths = {path for _, path in stored}
+    assert "leak/archives/bundle.zip!/nested.zip!/deep/memo.txt" in paths
+    assert "leak/archives/telegrams.tar.gz!/telegrams/t1.txt" in paths
+
+    hits = workspace.index.search("٢٥١ الخطيب").hits
+    assert [hit.path for hit in hits] == ["leak/gid/251/order.txt"]
+    memo = workspace.index.search("interrogation").hits
+    assert memo[0].path.endswith("deep/memo.txt") and memo[0].page == 1
+
+    report = verify(workspace)
+    assert report.ok, report.problems
+
+
+def test_running_again_adds_nothing(workspace, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "leak")
+    _ingest(workspace, [tmp_path / "leak"])
+    before = _counts(workspace)
+    _ingest(workspace, [tmp_path / "leak"])
+    assert _counts(workspace) == before
+
+
+def test_the_same_bytes_in_another_place_are_a_sighting(workspace, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "leak")
+    _ingest(workspace, [tmp_path / "leak"])
+    other = tmp_path / "second-source"
+    other.mkdir()
+    (other / "renamed.txt").write_bytes((tmp_path / "leak/mi/215/report.txt").read_bytes())
+    before = _counts(workspace)
+    _ingest(workspace, [other], acquired_from="a journalist")
+    after = _counts(workspace)
+    assert after["items"] == before["items"]
+    assert after["sightings"] == before["sightings"] + 1
+    assert after["pages"] == before["pages"]
+
+
+def test_retry_failed_tries_again_and_resolves(workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "later.txt").write_bytes(b"")
+    _ingest(workspace, [folder])
+    assert [f["kind"] for f in workspace_status(workspace).failures] == ["empty"]
+    ingest(workspace, IngestOptions(collection="leak", retry_failed=True, workers=1))
+    failures = workspace_status(workspace).failures
+    assert failures[0]["attempts"] == 2  # still empty: tried again, recorded again
+
+
+def test_missing_path_and_unknown_collection_are_clear_errors(workspace, tmp_path) -> None:
+    with pytest.raises(IngestError, match="no such file or folder"):
+        _ingest(workspace, [tmp_path / "nowhere"])
+    with pytest.raises(IngestError, match="no collection named"):
+        ingest(workspace, IngestOptions(collection="nope", retry_failed=True))
+
+
+def test_verify_reports_a_flipped_byte_in_an_original(workspace, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "leak")
+    _ingest(workspace, [tmp_path / "leak"])
+    with workspace.engine.connect() as conn:
+        item_id, sha256 = conn.execute(select(items.c.id, items.c.sha256)
+                                       .where(items.c.path == "leak/mi/215/report.txt")).one()
+    blob = workspace.blobs.path(sha256)
+    os.chmod(blob, 0o644)
+    data = bytearray(blob.read_bytes())
+    data[5] ^= 0x01
+    blob.write_bytes(bytes(data))
+    report = verify(workspace)
+    assert not report.ok
+    assert [(p.kind, p.where) for p in report.problems] == [
+        ("original", f"item {item_id} (leak/mi/215/report.txt)")]
+
+
+def _counts(workspace) -> dict[str, int]:
+    with workspace.engine.connect() as conn:
+        counts = {name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                  for name, table in (("items", items), ("pages", pages),
+                                      ("sightings", sightings))}
+    counts["indexed"] = workspace.index.count()
+    return counts
