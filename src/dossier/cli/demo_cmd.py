@@ -29,7 +29,7 @@ def demo(
 
     with progress_display() as on_progress:
         report = run_tour(directory, docs=docs, seed=seed, on_progress=on_progress)
-    console.print(report.render())
+    console.print(report.render(), markup=False)
 
 
 @app.command()

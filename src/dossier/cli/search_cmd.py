@@ -10,7 +10,14 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from dossier.cli.common import console, fail, open_workspace, print_json
+from dossier.cli.common import console, errors, fail, open_workspace, print_json
+from dossier.workspace import Workspace
+
+
+def warn_if_stale(workspace: Workspace) -> None:
+    if workspace.index.stale:
+        errors.print("warning: the search index was built by an older version of Dossier's "
+                     "text analysis; run `dossier reindex` for complete results")
 
 
 def search(
@@ -28,6 +35,7 @@ def search(
     from dossier.search import QuerySyntaxError
 
     with open_workspace() as workspace:
+        warn_if_stale(workspace)
         try:
             results = workspace.index.search(query, collection=collection, language=lang,
                                              media_type=media_type, limit=limit)
@@ -68,6 +76,7 @@ def batch_search(
     except BatchInputError as exc:
         raise fail(str(exc)) from exc
     with open_workspace() as workspace:
+        warn_if_stale(workspace)
         rows = run_batch(workspace.index, terms, collection=collection, top=top)
     if as_json:
         print_json([row.as_dict() for row in rows])

@@ -10,7 +10,7 @@ and every byte depends only on the input: no clock, no random ids.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -74,30 +74,42 @@ class PageCanvas:
         self._fonts: set[str] = set()
         self._images: list[str] = []
 
-    def glyphs(
-        self, font: TrueTypeFont, size: float, x: float, y: float, run: Sequence[ShapedGlyph]
-    ) -> None:
-        """Draw shaped glyphs (visual order) with the pen starting at ``x`` on baseline ``y``."""
+    def glyphs(self, size: float, x: float, y: float, run: Sequence[ShapedGlyph]) -> None:
+        """Draw shaped glyphs (visual order) with the pen starting at ``x`` on baseline ``y``.
+
+        Each glyph names its font; a change of font or of vertical offset (Arabic cursive
+        attachment) starts a new positioned segment, within which TJ adjustments place
+        every glyph where HarfBuzz put it.
+        """
         if not run:
             return
-        use = self._writer._font_use(font)
-        self._fonts.add(use.resource)
         ops = self._ops
-        ops.append(f"BT /{use.resource} {_num(size)} Tf")
+        ops.append("BT")
         scale = size / 1000
         pen = 0.0
+        current_font = ""
         i = 0
         while i < len(run):
             first = run[i]
+            use = self._writer._font_use(first.font)
+            if use.resource != current_font:
+                self._fonts.add(use.resource)
+                ops.append(f"/{use.resource} {_num(size)} Tf")
+                current_font = use.resource
             y_offset = first.y_offset
             start_x = x + (pen + first.x_offset) * scale
             parts: list[str] = []
-            while i < len(run) and run[i].y_offset == y_offset:
+            while i < len(run) and run[i].y_offset == y_offset and run[i].font is first.font:
                 glyph = run[i]
                 parts.append(f"<{use.cid(glyph):04X}>")
                 nxt = run[i + 1] if i + 1 < len(run) else None
-                if nxt is not None and nxt.y_offset == y_offset:
-                    shift = glyph.x_offset + font.advance(glyph.gid) - glyph.advance - nxt.x_offset
+                if nxt is not None and nxt.y_offset == y_offset and nxt.font is first.font:
+                    shift = (
+                        glyph.x_offset
+                        + first.font.advance(glyph.gid)
+                        - glyph.advance
+                        - nxt.x_offset
+                    )
                     if abs(shift) > 0.005:
                         parts.append(_num(shift))
                 pen += glyph.advance
@@ -108,9 +120,7 @@ class PageCanvas:
         ops.append("ET")
 
     def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 0.6) -> None:
-        self._ops.append(
-            f"{_num(width)} w {_num(x1)} {_num(y1)} m {_num(x2)} {_num(y2)} l S"
-        )
+        self._ops.append(f"{_num(width)} w {_num(x1)} {_num(y1)} m {_num(x2)} {_num(y2)} l S")
 
     def rect(self, x: float, y: float, w: float, h: float, width: float = 0.6) -> None:
         self._ops.append(f"{_num(width)} w {_num(x)} {_num(y)} {_num(w)} {_num(h)} re S")
@@ -169,9 +179,7 @@ class PdfWriter:
             self._fonts[font.name] = use
         return use
 
-    def _add_image(
-        self, data: bytes, size: tuple[int, int], color_space: str, filter: str
-    ) -> str:
+    def _add_image(self, data: bytes, size: tuple[int, int], color_space: str, filter: str) -> str:
         resource = f"Im{len(self._images) + 1}"
         self._images.append(_Image(resource, data, size[0], size[1], color_space, filter))
         return resource
@@ -185,19 +193,21 @@ class PdfWriter:
             objects.append(b"")
             return len(objects)
 
-        def stream(number: int, dictionary: str, data: bytes, *, compress: bool) -> None:
+        def stream(
+            number: int, dictionary: str, data: bytes, *, compress: bool, level: int = 6
+        ) -> None:
             if compress:
-                data = deflate(data)
+                data = deflate(data, level)
                 dictionary += " /Filter /FlateDecode"
             objects[number - 1] = (
-                f"<< {dictionary} /Length {len(data)} >>\nstream\n".encode()
-                + data
-                + b"\nendstream"
+                f"<< {dictionary} /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
             )
 
         catalog, pages_obj, info = reserve(), reserve(), reserve()
-        font_refs = {use.resource: self._write_font(use, reserve, stream, objects)
-                     for use in self._fonts.values()}
+        font_refs = {
+            use.resource: self._write_font(use, reserve, stream, objects)
+            for use in self._fonts.values()
+        }
         image_refs: dict[str, int] = {}
         for image in self._images:
             number = reserve()
@@ -228,20 +238,37 @@ class PdfWriter:
         objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_obj} 0 R >>".encode()
         date = pdf_date(self.created).encode()
         objects[info - 1] = (
-            b"<< /Title " + _pdf_string(self.title)
-            + b" /Author " + _pdf_string(self.author)
-            + b" /Producer " + _pdf_string(self.producer)
-            + b" /CreationDate (" + date + b") /ModDate (" + date + b") >>"
+            b"<< /Title "
+            + _pdf_string(self.title)
+            + b" /Author "
+            + _pdf_string(self.author)
+            + b" /Producer "
+            + _pdf_string(self.producer)
+            + b" /CreationDate ("
+            + date
+            + b") /ModDate ("
+            + date
+            + b") >>"
         )
         return _serialise(objects, catalog, info)
 
-    def _write_font(self, use: _FontUse, reserve, stream, objects: list[bytes]) -> int:  # type: ignore[no-untyped-def]
+    def _write_font(
+        self,
+        use: _FontUse,
+        reserve: Callable[[], int],
+        stream: Callable[..., None],
+        objects: list[bytes],
+    ) -> int:
         font = use.font
         by_cid = sorted((cid, gid, text) for (gid, text), cid in use.cids.items())
         program = font.subset({gid for _, gid, _ in by_cid})
         type0, cidfont, descriptor, file_obj, tounicode, cidmap = (reserve() for _ in range(6))
-        base = f"DSSR{len(objects):02d}+{font.name.replace('-', '')}"
-        stream(file_obj, f"/Length1 {len(program)}", program, compress=True)
+        # A subset's name starts with six capital letters that identify the subset.
+        digest = hashlib.md5(repr(by_cid).encode(), usedforsecurity=False).digest()
+        tag = "".join(chr(65 + b % 26) for b in digest[:6])
+        base = f"{tag}+{font.name.replace('-', '')}"
+        # Level 1: font programs are the bulk of the work, and only 7 % larger so.
+        stream(file_obj, f"/Length1 {len(program)}", program, compress=True, level=1)
         m = font.metrics
         objects[descriptor - 1] = (
             f"<< /Type /FontDescriptor /FontName /{base} /Flags 4 "

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import uharfbuzz as hb
 
 from dossier.demo.fonts import find_font
@@ -28,6 +29,11 @@ _WE_HAVE_A_SCALE = 0x0008
 _MORE_COMPONENTS = 0x0020
 _WE_HAVE_AN_X_AND_Y_SCALE = 0x0040
 _WE_HAVE_A_TWO_BY_TWO = 0x0080
+
+# Bracket pairs HarfBuzz mirrors in right-to-left runs. The glyph then shows the mirrored
+# shape, and the text layer records that shape: extractors that rebuild logical order from
+# positions (pdfium) mirror such characters back while reversing the run.
+_MIRRORED = dict(zip("()[]{}<>«»", ")(][}{><»«", strict=True))
 
 # Tables copied as they are into every subset; hinting programs are kept so that
 # rasterisers that run them (FreeType in pdfium) see what the designer intended.
@@ -42,6 +48,7 @@ class ShapedGlyph(NamedTuple):
     advance: float
     x_offset: float
     y_offset: float
+    font: TrueTypeFont
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ class FontMetrics:
 
 def _table_checksum(data: bytes) -> int:
     padded = data + b"\0" * (-len(data) % 4)
-    return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
+    return int(np.frombuffer(padded, dtype=">u4").sum(dtype=np.uint64)) & 0xFFFFFFFF
 
 
 class TrueTypeFont:
@@ -75,6 +82,8 @@ class TrueTypeFont:
         ascender, descender = struct.unpack(">hh", hhea[4:8])
         num_hmetrics = struct.unpack(">H", hhea[34:36])[0]
         self._hmtx = self._read_hmtx(num_hmetrics)
+        self._hmtx_array = np.asarray([(a, lsb & 0xFFFF) for a, lsb in self._hmtx], dtype=">u2")
+        self._advances = [round(adv * 1000 / self.upem) for adv, _ in self._hmtx]
         self._loca = self._read_loca()
         xmin, ymin, xmax, ymax = struct.unpack(">hhhh", head[36:44])
         scale = 1000 / self.upem
@@ -84,11 +93,17 @@ class TrueTypeFont:
             ascent=ascender * scale,
             descent=descender * scale,
             cap_height=cap * scale,
-            bbox=(round(xmin * scale), round(ymin * scale), round(xmax * scale), round(ymax * scale)),
+            bbox=(
+                round(xmin * scale),
+                round(ymin * scale),
+                round(xmax * scale),
+                round(ymax * scale),
+            ),
         )
         self._hb_font = hb.Font(hb.Face(hb.Blob(self.data)))
         self._shape_cache: dict[tuple[str, bool], tuple[ShapedGlyph, ...]] = {}
         self._components: dict[int, tuple[int, ...]] = {}
+        self._coverage: dict[str, bool] = {}
 
     # -- parsing ---------------------------------------------------------------------------
 
@@ -156,52 +171,76 @@ class TrueTypeFont:
 
     def advance(self, gid: int) -> int:
         """Advance width from ``hmtx`` in 1/1000 em, rounded: what the PDF /W array says."""
-        return round(self._hmtx[gid][0] * 1000 / self.upem)
+        return self._advances[gid]
 
     # -- shaping ---------------------------------------------------------------------------
 
     def shape(self, text: str, rtl: bool) -> tuple[ShapedGlyph, ...]:
-        """Shape one directional run; glyphs come back in visual (left-to-right) order."""
+        """Shape one directional run; glyphs come back in visual (left-to-right) order.
+
+        Every glyph carries the characters it stands for, so the PDF text layer can map it
+        back. Two adjustments keep pdfium's position-based reordering exact: a ligature in
+        a right-to-left run lists its characters right to left (pdfium reverses them, as
+        it reverses the run), and when contextual alternates insert a glyph with no
+        character of its own (Amiri adds a kashida between lam and kaf) the run is shaped
+        again without them, since pdfium would invent a character for such a glyph.
+        """
         key = (text, rtl)
         cached = self._shape_cache.get(key)
         if cached is not None:
             return cached
+        if not text:
+            return ()
+        result = self._shape(text, rtl, {})
+        if any(not g.text for g in result):
+            result = self._shape(text, rtl, {"calt": False})
+        if len(self._shape_cache) > 50_000:
+            self._shape_cache.clear()
+        self._shape_cache[key] = result
+        return result
+
+    def _shape(self, text: str, rtl: bool, features: dict[str, bool]) -> tuple[ShapedGlyph, ...]:
         buf = hb.Buffer()
         buf.add_str(text)
         buf.guess_segment_properties()
         buf.direction = "rtl" if rtl else "ltr"
         buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
-        hb.shape(self._hb_font, buf, {})
+        hb.shape(self._hb_font, buf, features)
+        infos, positions = buf.glyph_infos, buf.glyph_positions
         scale = 1000 / self.upem
-        boundaries = sorted({info.cluster for info in buf.glyph_infos}) + [len(text)]
-        next_boundary = {a: b for a, b in zip(boundaries, boundaries[1:], strict=False)}
-        seen: set[int] = set()
-        glyphs: list[ShapedGlyph] = []
-        order = range(len(buf.glyph_infos))
-        # Give a cluster's characters to its logically first glyph, so that text
-        # extraction yields each character exactly once.
-        logical = reversed(order) if rtl else order
+        boundaries = sorted({info.cluster for info in infos}) + [len(text)]
+        next_boundary = dict(zip(boundaries, boundaries[1:], strict=False))
         texts: dict[int, str] = {}
-        for i in logical:
-            cluster = buf.glyph_infos[i].cluster
+        seen: set[int] = set()
+        # A cluster's characters go to its logically first glyph, so that extraction
+        # yields each character exactly once.
+        for i in reversed(range(len(infos))) if rtl else range(len(infos)):
+            cluster = infos[i].cluster
             if cluster not in seen:
                 seen.add(cluster)
-                texts[i] = text[cluster : next_boundary[cluster]]
-        for i, (info, pos) in enumerate(zip(buf.glyph_infos, buf.glyph_positions, strict=True)):
-            glyphs.append(
-                ShapedGlyph(
-                    gid=info.codepoint,
-                    text=texts.get(i, ""),
-                    advance=pos.x_advance * scale,
-                    x_offset=pos.x_offset * scale,
-                    y_offset=pos.y_offset * scale,
-                )
+                chars = text[cluster : next_boundary[cluster]]
+                if rtl:
+                    chars = _MIRRORED.get(chars, chars[::-1])
+                texts[i] = chars
+        return tuple(
+            ShapedGlyph(
+                gid=info.codepoint,
+                text=texts.get(i, ""),
+                advance=pos.x_advance * scale,
+                x_offset=pos.x_offset * scale,
+                y_offset=pos.y_offset * scale,
+                font=self,
             )
-        result = tuple(glyphs)
-        if len(self._shape_cache) > 50_000:
-            self._shape_cache.clear()
-        self._shape_cache[key] = result
-        return result
+            for i, (info, pos) in enumerate(zip(infos, positions, strict=True))
+        )
+
+    def covers(self, char: str) -> bool:
+        """Whether the font has a glyph for ``char`` (Noto Naskh Arabic lacks "/" and "—")."""
+        found = self._coverage.get(char)
+        if found is None:
+            found = self._hb_font.get_nominal_glyph(ord(char)) is not None
+            self._coverage[char] = found
+        return found
 
     def width(self, text: str, rtl: bool) -> float:
         """Width of a run in 1/1000 em."""
@@ -215,27 +254,25 @@ class TrueTypeFont:
         for gid in gids:
             keep.add(gid)
             keep.update(self.components(gid))
-        glyf = bytearray()
-        loca = [0] * (self.num_glyphs + 1)
-        hmtx = bytearray(4 * self.num_glyphs)
-        for gid in range(self.num_glyphs):
-            loca[gid] = len(glyf)
-            if gid in keep:
-                record = self.glyph_record(gid)
-                glyf += record + b"\0" * (-len(record) % 4)
-                struct.pack_into(">Hh", hmtx, 4 * gid, *self._hmtx[gid])
-        loca[self.num_glyphs] = len(glyf)
+        kept = sorted(keep)
+        records = [self.glyph_record(gid) for gid in kept]
+        padded = [r + b"\0" * (-len(r) % 4) for r in records]
+        lengths = np.zeros(self.num_glyphs + 1, dtype=np.int64)
+        lengths[np.asarray(kept) + 1] = [len(r) for r in padded]
+        loca = np.cumsum(lengths).astype(">u4")
+        hmtx = np.zeros((self.num_glyphs, 2), dtype=">u2")
+        hmtx[kept] = self._hmtx_array[kept]
         head = bytearray(self.tables["head"])
         head[8:12] = b"\0\0\0\0"  # checkSumAdjustment, fixed below
         head[50:52] = struct.pack(">h", 1)  # long loca offsets
         hhea = bytearray(self.tables["hhea"])
         hhea[34:36] = struct.pack(">H", self.num_glyphs)
         tables: dict[str, bytes] = {
-            "glyf": bytes(glyf),
+            "glyf": b"".join(padded),
             "head": bytes(head),
             "hhea": bytes(hhea),
-            "hmtx": bytes(hmtx),
-            "loca": struct.pack(f">{len(loca)}I", *loca),
+            "hmtx": hmtx.tobytes(),
+            "loca": loca.tobytes(),
             "maxp": self.tables["maxp"],
             "post": struct.pack(">IIhhIIIII", 0x00030000, 0, 0, 0, 0, 0, 0, 0, 0),
         }
@@ -264,8 +301,10 @@ def _assemble(tables: dict[str, bytes]) -> bytes:
         body += data + b"\0" * (-len(data) % 4)
     font = bytearray(header + directory + body)
     adjustment = (0xB1B0AFBA - _table_checksum(bytes(font))) & 0xFFFFFFFF
-    head_offset = 12 + 16 * count + sum(
-        len(tables[t]) + (-len(tables[t]) % 4) for t in tags[: tags.index("head")]
+    head_offset = (
+        12
+        + 16 * count
+        + sum(len(tables[t]) + (-len(tables[t]) % 4) for t in tags[: tags.index("head")])
     )
     font[head_offset + 8 : head_offset + 12] = struct.pack(">I", adjustment)
     return bytes(font)
@@ -277,6 +316,6 @@ def load_font(key: str) -> TrueTypeFont:
     return TrueTypeFont(find_font(key), key)
 
 
-def deflate(data: bytes) -> bytes:
+def deflate(data: bytes, level: int = 6) -> bytes:
     """zlib at a fixed level, so the same input always gives the same bytes."""
-    return zlib.compress(data, 6)
+    return zlib.compress(data, level)

@@ -38,7 +38,7 @@ __all__ = [
     "SearchResults",
 ]
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2  # 2: bidirectional controls (U+061C, isolates) dropped
 """Bump when dossier.text changes what a word's term is: indexes built before need a rebuild."""
 
 WRITER_HEAP_BYTES = 128_000_000

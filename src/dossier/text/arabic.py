@@ -28,8 +28,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Marks removed everywhere: harakat, Quranic annotation signs, tatweel, invisible joiners.
-ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff\u0640\u200b-\u200f"
+# Marks removed everywhere: harakat, Quranic annotation signs, tatweel, invisible joiners, and
+# the bidirectional controls (Arabic letter mark U+061C, embeddings, isolates) that PDF
+# producers put around numbers and that must not split or change a word.
+ARABIC_MARKS = (
+    "\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff\u0640\u200b-\u200f"
+    "\u202a-\u202e\u2066-\u2069"
+)
 
 # Characters that make up an Arabic word in raw (un-normalised) text: letters, marks, tatweel,
 # presentation forms and the invisible joiners typed inside words. Digits and punctuation of

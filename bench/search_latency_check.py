@@ -1,6 +1,6 @@
 """Rough search latency on synthetic pages; run by hand, not collected by pytest.
 
-    .venv/bin/python tests/search/latency_check.py [pages]
+    .venv/bin/python bench/search_latency_check.py [pages]
 
 Prints the indexing rate, the analysis rate and the median latency of each kind of query
 (search with 20 highlighted hits, and count only). Not an assertion: timings depend on the

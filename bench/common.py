@@ -1,0 +1,80 @@
+"""Shared by the benchmarks: timing, peak memory of a process tree, recording results."""
+
+from __future__ import annotations
+
+import contextlib
+import platform
+import subprocess
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+OUT = Path(__file__).with_name("out")
+
+
+class PeakRss:
+    """Samples the resident memory of this process and its children; keeps the peak of the sum."""
+
+    def __init__(self, pid: int | None = None, interval: float = 0.05) -> None:
+        self.process = psutil.Process(pid)
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                processes = [self.process, *self.process.children(recursive=True)]
+                total = 0
+                for process in processes:
+                    with contextlib.suppress(psutil.Error):
+                        total += process.memory_info().rss
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                pass
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    memory = psutil.virtual_memory().total / 1024**3
+    python = platform.python_version()
+    return f"{psutil.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Python {python}"
+
+
+def git_revision() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def record(title: str, command: str, lines: list[str]) -> None:
+    """Append one result section to bench/RESULTS.md (newest last)."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    block = [f"## {title}", "", f"{stamp}, commit {git_revision()}, {machine()}", "",
+             "```", command, "```", "", *lines, ""]
+    existing = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else (
+        "# Benchmark results\n\nEach section: when, on what, the command, the figures.\n\n")
+    RESULTS.write_text(existing + "\n".join(block) + "\n", encoding="utf-8")
+    print("\n".join(block))
+
+
+def timed(function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    value = function(*args, **kwargs)
+    return value, time.perf_counter() - started

@@ -1,0 +1,37 @@
+"""`dossier demo` end to end: generate, ingest, search in Arabic and English, summarise."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dossier.cli.main import app
+
+
+def test_the_demo_command_runs_the_whole_tour(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["demo", "--dir", str(tmp_path / "demo"), "--docs", "40",
+                                 "--seed", "3"])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Synthetic leak: 40 files" in out
+    assert "Searches:" in out and "Try next:" in out
+    truth = json.loads((tmp_path / "demo" / "truth.json").read_text(encoding="utf-8"))
+    broken = [f for f in truth["files"] if f.get("broken")]
+
+    workspace = str(tmp_path / "demo" / "workspace")
+    status = json.loads(runner.invoke(app, ["-w", workspace, "status", "--json"]).stdout)
+    assert status["items"] >= 40 - len([f for f in truth["files"] if f.get("duplicate_of")])
+    assert status["pages"] == status["indexed_pages"] > 0
+    assert len(status["failures"]) >= len(broken) > 0
+
+    found = json.loads(runner.invoke(app, ["-w", workspace, "search", "الفرع", "--json"]).stdout)
+    assert found["total"] > 0 and all(hit["path"].startswith("leak/") for hit in found["hits"])
+    english = json.loads(runner.invoke(app, ["-w", workspace, "search", "SYNTHETIC", "--lang",
+                                             "en", "--json"]).stdout)
+    assert english["total"] > 0
+
+    verified = runner.invoke(app, ["-w", workspace, "verify"])
+    assert verified.exit_code == 0, verified.stdout
