@@ -10,7 +10,7 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 packages=(tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra poppler-utils
-          fonts-dejavu-core fonts-noto-core fonts-hosny-amiri chromium)
+          tesseract-ocr-script-arab fonts-dejavu-core fonts-noto-core fonts-hosny-amiri chromium)
 
 missing=()
 for package in "${packages[@]}"; do

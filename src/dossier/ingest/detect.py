@@ -24,6 +24,7 @@ from dossier.ingest.encoding import looks_binary, sniff_encoding
 from dossier.ingest.model import EmptyFile
 
 HEAD_BYTES = 64 * 1024
+OLE_SCAN_BYTES = 64 * 1024 * 1024
 
 MIME = {
     "pdf": "application/pdf",
@@ -129,13 +130,24 @@ def _image_mime(head: bytes) -> str | None:
 def has_encrypted_package(path: Path) -> bool:
     """Whether an OLE container holds an EncryptedPackage stream (a protected docx/xlsx).
 
-    The directory entry names are UTF-16; scanning for the name is simpler than walking the
-    container's sector chains and just as reliable for this one question.
+    The stream is named in the container's directory, whose first sector the header points
+    to; Office puts the few entries of an encrypted package there. Only when that sector does
+    not name it are the first OLE_SCAN_BYTES scanned for the (UTF-16) name: enough for any
+    encrypted package seen in practice, without reading a whole 1 GB legacy .doc to say no.
     """
-    overlap = len(_ENCRYPTED_PACKAGE)
-    tail = b""
     with open(path, "rb") as stream:
-        while chunk := stream.read(1024 * 1024):
+        header = stream.read(512)
+        if len(header) == 512:
+            sector_size = 1 << int.from_bytes(header[30:32], "little")
+            first_directory = int.from_bytes(header[48:52], "little")
+            if sector_size in (512, 4096) and first_directory < 0xFFFFFFFA:
+                stream.seek((first_directory + 1) * sector_size)
+                if _ENCRYPTED_PACKAGE in stream.read(sector_size):
+                    return True
+        stream.seek(0)
+        overlap = len(_ENCRYPTED_PACKAGE)
+        tail = b""
+        while stream.tell() < OLE_SCAN_BYTES and (chunk := stream.read(1024 * 1024)):
             if _ENCRYPTED_PACKAGE in tail + chunk:
                 return True
             tail = chunk[-overlap:]

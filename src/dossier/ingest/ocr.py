@@ -6,13 +6,17 @@ text and the word table (TSV) together; the TSV gives the mean word confidence t
 with every OCR page. OMP_THREAD_LIMIT=1 because parallelism comes from Dossier's worker
 processes, and OpenMP threads inside each of them only fight for the same cores.
 
-Mixed language lists cost accuracy on Arabic: with "ara+eng+fra", Tesseract sometimes reads
-an Arabic word in a calligraphic face (Amiri, close to the "Traditional Arabic" of Syrian
-typewritten forms) as Latin garbage. Measured on a six-line clean render at 28 px, character
-error rate was 11.3 % with ara+eng+fra against 2.7 % with ara alone, while on pages holding
-English lines ara alone failed badly (21 %). So a page whose first reading is mostly Arabic is
-read again with the Arabic-script languages only, and the reading with the higher mean word
-confidence is kept; the page's `tool` names the languages actually used.
+Mixed language lists cost accuracy on Arabic: with "ara+eng+fra", Tesseract reads some
+Arabic words in a calligraphic face (Amiri, close to the "Traditional Arabic" of Syrian
+typewritten forms) as Latin garbage ("CB" for المخابرات). Reading with "ara" alone avoids that
+but turns every English line into Arabic garbage. So a page with Arabic on it is read twice
+and the readings are merged line by line (`ocr_lines`): Arabic lines from the Arabic-only
+reading, the others from the better one. Measured on clean renders (six lines; Amiri, Noto
+Naskh, DejaVu; 24-44 px), the mean character error rate went from 6.0 % (one pass with
+ara+eng+fra) to 3.4 % (Amiri alone: 10.4 % to 2.9 %); on pages mixing Arabic and English
+lines, where "ara" alone scored 36-38 %, it stayed at or below the single pass (3.6-6.8 %).
+The second pass costs about half as much again (a 300 dpi A4 page of 30 lines: 1.4-2.0 s,
+then 2.5-3.1 s in all). The page's `tool` says when lines were re-read.
 """
 
 from __future__ import annotations
@@ -188,7 +192,7 @@ def recognise(image: Image.Image, languages: str, timeout: float) -> OcrText:
 
     A page with Arabic on it is read a second time with the Arabic-script languages alone and
     the two readings are merged line by line (`ocr_lines.merge_readings`); if the second run
-    fails or finds another layout, the first reading stands. Bidirectional control marks are
+    fails, the first reading stands. Bidirectional control marks are
     then removed and misread Arabic-Indic numbers repaired (`ocr_digits`); the repairs are
     returned so the caller can record them.
     """
@@ -208,11 +212,11 @@ def recognise(image: Image.Image, languages: str, timeout: float) -> OcrText:
                 _second_text, second_tsv = _run(source, arabic, remaining)
             except OcrFailed:
                 second_tsv = ""  # the first reading stands
-            merged = merge_readings(parse_lines(tsv), parse_lines(second_tsv)) \
-                if second_tsv else None
-            if merged is not None:
-                text, confidence, taken = merged
+            if second_tsv:
+                merged, merged_confidence, taken = merge_readings(parse_lines(tsv),
+                                                                  parse_lines(second_tsv))
                 if taken:
+                    text, confidence = merged, merged_confidence
                     tool = f"{tool}, Arabic lines read again with {arabic}"
     text = text.translate(_BIDI_CONTROLS)
     text, corrections = correct_digits(text)

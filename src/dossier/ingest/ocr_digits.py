@@ -28,9 +28,9 @@ therefore be undone without guessing:
 The real fix is a model that knows the digits; until one is installed, treat OCR'd
 Arabic-Indic numbers as unreliable (the page's confidence says so too).
 
-Every change is returned with its offset, so the extractor can record it and the raw OCR
-output stays recoverable from the item's metadata; re-running the same Tesseract version on
-the original also reproduces it.
+Every change is returned with its offset, so the extractor can record it and the OCR text as
+recognised (less the invisible direction marks `ocr` removes) stays recoverable from the
+item's metadata; re-running the same Tesseract version on the original also reproduces it.
 """
 
 from __future__ import annotations

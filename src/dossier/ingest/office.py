@@ -18,6 +18,7 @@ password-protected Office file is not a ZIP but an OLE container; it is reported
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 import zipfile
 import zlib
@@ -224,11 +225,14 @@ def extract_xlsx(path: Path, ctx: ExtractContext) -> Extraction:
     sheets: list[str] = []
     hidden: list[str] = []
     try:
-        with warnings.catch_warnings():
+        with contextlib.ExitStack() as stack, warnings.catch_warnings():
             # openpyxl warns about features it does not model (data validation, slicers...);
             # they do not change the cell values read here.
             warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            # A file object, not the path: originals are stored under their hash, without the
+            # ".xlsx" suffix that openpyxl insists on when given a file name.
+            stream = stack.enter_context(open(path, "rb"))
+            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
             try:
                 for number, sheet in enumerate(workbook.worksheets, 1):
                     sheets.append(sheet.title)
