@@ -120,3 +120,29 @@ def _counts(workspace) -> dict[str, int]:
                                       ("sightings", sightings))}
     counts["indexed"] = workspace.index.count()
     return counts
+
+
+def test_verify_reports_derived_text_edited_with_its_hash(workspace, tmp_path: Path) -> None:
+    import hashlib
+
+    from sqlalchemy import update
+
+    write_corpus(tmp_path / "leak")
+    _ingest(workspace, [tmp_path / "leak"])
+    with workspace.engine.begin() as conn:
+        item_id = conn.execute(select(items.c.id)
+                               .where(items.c.path == "leak/mi/215/report.txt")).scalar_one()
+        forged = "Transfer report: nobody was moved."
+        conn.execute(update(pages).where(pages.c.item_id == item_id).values(
+            text=forged, text_sha256=hashlib.sha256(forged.encode()).hexdigest()))
+    report = verify(workspace)
+    assert [(p.kind, p.where) for p in report.problems] == [("page", f"item {item_id}")]
+
+
+def test_failed_items_keep_their_detected_type(workspace, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "leak")
+    _ingest(workspace, [tmp_path / "leak"])
+    with workspace.engine.connect() as conn:
+        media_type = conn.execute(select(items.c.media_type)
+                                  .where(items.c.path == "leak/broken/truncated.pdf")).scalar_one()
+    assert media_type == "pdf"

@@ -89,18 +89,38 @@ def verify(workspace: Workspace, on_item: Callable[[int], None] | None = None) -
 
 
 def _verify_pages(workspace: Workspace, report: VerifyReport) -> None:
-    last = 0
+    """Each page's text against its hash, and each item's page hashes against custody.
+
+    The second check catches text edited together with its stored hash: the digest of the
+    page hashes was written into the item's "derived" custody event, which is chained.
+    """
+    from dossier.ingest.pipeline import pages_digest
+
+    with workspace.engine.connect() as conn:
+        recorded = {event.item_id: event.details.get("pages_sha256")
+                    for event in custody.events(conn) if event.action == "derived"}
+    hashes: dict[int, list[str]] = {}
+    last_item, last_number = 0, 0
     while True:
         with workspace.engine.connect() as conn:
-            rows = conn.execute(select(pages.c.id, pages.c.item_id, pages.c.number,
-                                       pages.c.text, pages.c.text_sha256)
-                                .where(pages.c.id > last).order_by(pages.c.id).limit(2000)).all()
+            rows = conn.execute(
+                select(pages.c.item_id, pages.c.number, pages.c.text, pages.c.text_sha256)
+                .where((pages.c.item_id > last_item)
+                       | ((pages.c.item_id == last_item) & (pages.c.number > last_number)))
+                .order_by(pages.c.item_id, pages.c.number).limit(2000)).all()
         if not rows:
-            return
+            break
         for row in rows:
             report.pages += 1
+            hashes.setdefault(row.item_id, []).append(row.text_sha256)
             if hashlib.sha256(row.text.encode("utf-8")).hexdigest() != row.text_sha256:
                 report.problems.append(Problem(
                     "page", f"item {row.item_id} page {row.number}",
                     "the derived text was edited after extraction"))
-        last = rows[-1].id
+        last_item, last_number = rows[-1].item_id, rows[-1].number
+    for item_id, page_hashes in hashes.items():
+        expected = recorded.get(item_id)
+        if expected is not None and pages_digest(iter(page_hashes)) != expected:
+            report.problems.append(Problem(
+                "page", f"item {item_id}", "the derived pages differ from those recorded in "
+                                           "custody when the item was extracted"))

@@ -279,6 +279,9 @@ def _write_results(workspace: Workspace, collection_id: int,
                 continue  # written by an earlier, interrupted run
             progress.processed += 1
             if result.extraction is None:
+                if result.media_type is not None:
+                    conn.execute(update(items).where(items.c.id == job.item_id).values(
+                        media_type=result.media_type, mime=result.mime))
                 register.record_failure(conn, collection_id=collection_id, item_id=job.item_id,
                                         path=job.name, stage="extract",
                                         kind=result.error_kind or "error",

@@ -45,7 +45,18 @@ class JobResult:
     lsh_keys: list[str] | None = None
     error_kind: str | None = None
     error_message: str | None = None
+    media_type: str | None = None  # detected even when extraction failed, for `status`
+    mime: str | None = None
     seconds: float = 0.0
+
+
+def _detected_type(path: Path) -> tuple[str | None, str | None]:
+    from dossier.ingest.detect import detect_type
+
+    try:
+        return detect_type(path)
+    except (IngestError, OSError):
+        return None, None
 
 
 def run_job(job: Job, settings: JobSettings) -> JobResult:
@@ -61,8 +72,10 @@ def run_job(job: Job, settings: JobSettings) -> JobResult:
     try:
         extraction = extract(blobs.path(job.sha256), context)
     except IngestError as exc:
-        return JobResult(job.item_id, error_kind=exc.kind, error_message=exc.message,
-                         seconds=time.perf_counter() - started)
+        failed = JobResult(job.item_id, error_kind=exc.kind, error_message=exc.message)
+        failed.media_type, failed.mime = _detected_type(blobs.path(job.sha256))
+        failed.seconds = time.perf_counter() - started
+        return failed
     except Exception as exc:  # an extractor bug must not stop the run: quarantine and report
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         return JobResult(job.item_id, error_kind="internal",
