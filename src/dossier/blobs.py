@@ -18,10 +18,16 @@ class BlobTooLarge(Exception):
 
 
 class BlobStore:
-    """Originals under `root/ab/cd/abcdef…`, named by their sha256, mode 0444."""
+    """Originals under `root/ab/cd/abcdef…`, named by their sha256, mode 0444.
 
-    def __init__(self, root: Path) -> None:
+    With `sync_each` every blob is flushed to disk before it is renamed into place. Bulk
+    writers turn it off and call `flush()` once per batch, before the transaction that records
+    the batch commits: the store never names an original that is not on disk.
+    """
+
+    def __init__(self, root: Path, sync_each: bool = True) -> None:
         self.root = Path(root)
+        self.sync_each = sync_each
         self.root.mkdir(parents=True, exist_ok=True)
         self._tmp = self.root / "tmp"
         self._tmp.mkdir(exist_ok=True)
@@ -71,7 +77,8 @@ class BlobStore:
                     size += len(chunk)
                     out.write(chunk)
                 out.flush()
-                os.fsync(out.fileno())
+                if self.sync_each:
+                    os.fsync(out.fileno())
             sha256 = digest.hexdigest()
             assert expected is None or expected == sha256
             final = self.path(sha256)
@@ -86,6 +93,10 @@ class BlobStore:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
             raise
+
+    def flush(self) -> None:
+        """Make every blob written so far durable (one sync for a whole batch)."""
+        os.sync()
 
     def hash_stored(self, sha256: str) -> str:
         """Re-hash a stored original (for verification)."""

@@ -40,8 +40,11 @@ def _grouped(conn: Connection, column, condition=None) -> dict[str, int]:  # typ
     query = select(column, func.count()).select_from(items).group_by(column)
     if condition is not None:
         query = query.where(condition)
-    return {str(key) if key is not None else "unknown": int(count)
-            for key, count in conn.execute(query)}
+    counts: dict[str, int] = {}
+    for key, count in conn.execute(query):
+        name = str(key) if key is not None else "unknown"
+        counts[name] = counts.get(name, 0) + int(count)
+    return counts
 
 
 def workspace_status(workspace: Workspace, collection: str | None = None) -> Status:
@@ -63,7 +66,10 @@ def workspace_status(workspace: Workspace, collection: str | None = None) -> Sta
         stage = func.coalesce(items.c.status, "") + ":" + items.c.stage
         raw_stages = _grouped(conn, stage, condition)
         status.by_stage = {_stage_name(key): value for key, value in raw_stages.items()}
-        status.items = sum(status.by_type.values())
+        item_query = select(func.count()).select_from(items)
+        if condition is not None:
+            item_query = item_query.where(condition)
+        status.items = int(conn.execute(item_query).scalar_one())
         page_query = select(func.count(), func.sum(func.cast(pages.c.method == "ocr", Integer)),
                             func.sum(func.cast(pages.c.indexed, Integer))).select_from(
             pages.join(items, items.c.id == pages.c.item_id))
@@ -87,7 +93,7 @@ def workspace_status(workspace: Workspace, collection: str | None = None) -> Sta
         status.near_duplicate_groups = len(groups)
         status.near_duplicate_items = sum(int(count) for _, count in groups)
         failure_query = select(failures).where(failures.c.resolved_at.is_(None)).order_by(
-            failures.c.id)
+            failures.c.path, failures.c.id)
         if collection is not None:
             failure_query = failure_query.where(and_(
                 failures.c.collection_id == collections.c.id, collections.c.name == collection))

@@ -133,7 +133,8 @@ class Workspace:
 
     @cached_property
     def blobs(self) -> BlobStore:
-        return BlobStore(self.root / "blobs")
+        # Ingest writes originals in batches and flushes each batch before recording it.
+        return BlobStore(self.root / "blobs", sync_each=False)
 
     @property
     def keys_dir(self) -> Path:

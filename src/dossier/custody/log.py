@@ -77,37 +77,63 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to append: what happened, to which item, by whom."""
+
+    action: str
+    actor: str
+    item_id: int | None = None
+    sha256: str | None = None
+    details: dict[str, Any] | None = None
+
+
 def append(conn: Connection, action: str, *, actor: str, item_id: int | None = None,
            sha256: str | None = None, details: dict[str, Any] | None = None) -> CustodyEvent:
-    """Append one event inside the caller's transaction.
+    """Append one event inside the caller's transaction."""
+    return append_many(conn, [NewEvent(action, actor, item_id, sha256, details)])[0]
+
+
+def append_many(conn: Connection, new_events: list[NewEvent]) -> list[CustodyEvent]:
+    """Append events in order inside the caller's transaction, chained one to the next.
 
     The head row is locked for the rest of the transaction, so concurrent writers queue up
     behind it and the chain stays linear.
     """
-    if action not in ACTIONS:
-        raise ValueError(f"unknown custody action {action!r}")
+    if not new_events:
+        return []
+    for new in new_events:
+        if new.action not in ACTIONS:
+            raise ValueError(f"unknown custody action {new.action!r}")
     query = select(custody_head.c.seq, custody_head.c.hash).where(custody_head.c.id == HEAD_ROW)
     if is_postgres(conn.engine):
         query = query.with_for_update()
-    head = conn.execute(query).first()
-    if head is None:
+    head_row = conn.execute(query).first()
+    if head_row is None:
         conn.execute(insert(custody_head).values(id=HEAD_ROW, seq=0, hash=GENESIS))
-        prev_seq, prev_hash = 0, GENESIS
+        seq, prev_hash = 0, GENESIS
         if is_postgres(conn.engine):
             conn.execute(query).first()
     else:
-        prev_seq, prev_hash = head.seq, head.hash
-    seq = prev_seq + 1
+        seq, prev_hash = head_row.seq, head_row.hash
+    made: list[CustodyEvent] = []
+    rows: list[dict[str, Any]] = []
     at = now_iso()
-    details_json = canonical_json(details or {})
-    digest = event_hash(seq, at, actor, action, item_id, sha256, details_json, prev_hash)
-    conn.execute(insert(custody_events).values(
-        seq=seq, at=at, actor=actor, action=action, item_id=item_id, subject_sha256=sha256,
-        details=details_json, prev_hash=prev_hash, hash=digest,
-    ))
+    for new in new_events:
+        seq += 1
+        details_json = canonical_json(new.details or {})
+        digest = event_hash(seq, at, new.actor, new.action, new.item_id, new.sha256,
+                            details_json, prev_hash)
+        rows.append({"seq": seq, "at": at, "actor": new.actor, "action": new.action,
+                     "item_id": new.item_id, "subject_sha256": new.sha256,
+                     "details": details_json, "prev_hash": prev_hash, "hash": digest})
+        made.append(CustodyEvent(seq, at, new.actor, new.action, new.item_id, new.sha256,
+                                 new.details or {}, prev_hash, digest))
+        prev_hash = digest
+    conn.execute(insert(custody_events), rows)
     conn.execute(update(custody_head).where(custody_head.c.id == HEAD_ROW)
-                 .values(seq=seq, hash=digest))
-    return CustodyEvent(seq, at, actor, action, item_id, sha256, details or {}, prev_hash, digest)
+                 .values(seq=seq, hash=prev_hash))
+    return made
 
 
 def head(conn: Connection) -> tuple[int, str]:

@@ -2,39 +2,70 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select, update
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from dossier.store.schema import item_signatures, items, neardup_keys
 
 
-def assign_near_duplicate_group(conn: Connection, item_id: int, signature: bytes,
-                                keys: list[str]) -> int:
-    """Find earlier items sharing an LSH band and similar enough; join the best one's group.
+@dataclass(frozen=True)
+class Fingerprint:
+    item_id: int
+    signature: bytes
+    keys: list[str]
 
-    Returns the group id (the id of the first item of the group; the item's own id if alone).
+
+def assign_near_duplicate_groups(conn: Connection, prints: list[Fingerprint]) -> dict[int, int]:
+    """Give each item the group of its most similar earlier item, or a group of its own.
+
+    Candidates are items sharing an LSH band key, in the store or earlier in this batch; they
+    join a group only when their estimated similarity reaches the threshold. A group is named
+    by the id of its first item. Returns item id -> group id.
     """
     from dossier.ingest.neardup import NEAR_DUPLICATE_THRESHOLD, estimate_similarity
 
-    candidates = {row.item_id for row in conn.execute(
-        select(neardup_keys.c.item_id).where(neardup_keys.c.key.in_(keys)))}
-    candidates.discard(item_id)
-    group = item_id
-    best = 0.0
-    if candidates:
-        rows = conn.execute(select(item_signatures.c.item_id, item_signatures.c.signature,
-                                   items.c.near_dup_group)
-                            .join(items, items.c.id == item_signatures.c.item_id)
-                            .where(item_signatures.c.item_id.in_(candidates)))
-        for row in rows:
-            similarity = estimate_similarity(signature, bytes(row.signature))
+    if not prints:
+        return {}
+    all_keys = sorted({key for fingerprint in prints for key in fingerprint.keys})
+    holders: dict[str, set[int]] = {}
+    for row in conn.execute(select(neardup_keys.c.key, neardup_keys.c.item_id)
+                            .where(neardup_keys.c.key.in_(all_keys))):
+        holders.setdefault(row.key, set()).add(int(row.item_id))
+    candidate_ids = set().union(*holders.values()) if holders else set()
+    signatures: dict[int, bytes] = {}
+    groups: dict[int, int] = {}
+    if candidate_ids:
+        for row in conn.execute(select(item_signatures.c.item_id, item_signatures.c.signature,
+                                       items.c.near_dup_group)
+                                .join(items, items.c.id == item_signatures.c.item_id)
+                                .where(item_signatures.c.item_id.in_(candidate_ids))):
+            signatures[int(row.item_id)] = bytes(row.signature)
+            groups[int(row.item_id)] = int(row.near_dup_group or row.item_id)
+    assigned: dict[int, int] = {}
+    new_signatures, new_keys = [], []
+    for fingerprint in prints:
+        if fingerprint.item_id in signatures:  # fingerprinted by an interrupted earlier run
+            assigned[fingerprint.item_id] = groups[fingerprint.item_id]
+            continue
+        group, best = fingerprint.item_id, 0.0
+        candidates = set().union(*(holders.get(key, set()) for key in fingerprint.keys))
+        for candidate in sorted(candidates - {fingerprint.item_id}):
+            similarity = estimate_similarity(fingerprint.signature, signatures[candidate])
             if similarity >= NEAR_DUPLICATE_THRESHOLD and similarity > best:
-                best = similarity
-                group = int(row.near_dup_group or row.item_id)
-    existing = conn.execute(select(item_signatures.c.item_id)
-                            .where(item_signatures.c.item_id == item_id)).first()
-    if existing is None:
-        conn.execute(insert(item_signatures).values(item_id=item_id, signature=signature))
-        conn.execute(insert(neardup_keys), [{"key": key, "item_id": item_id}
-                                            for key in sorted(set(keys))])
-    conn.execute(update(items).where(items.c.id == item_id).values(near_dup_group=group))
-    return group
+                group, best = groups[candidate], similarity
+        assigned[fingerprint.item_id] = group
+        signatures[fingerprint.item_id] = fingerprint.signature
+        groups[fingerprint.item_id] = group
+        for key in set(fingerprint.keys):
+            holders.setdefault(key, set()).add(fingerprint.item_id)
+            new_keys.append({"key": key, "item_id": fingerprint.item_id})
+        new_signatures.append({"item_id": fingerprint.item_id,
+                               "signature": fingerprint.signature})
+    if new_signatures:
+        conn.execute(insert(item_signatures), new_signatures)
+        conn.execute(insert(neardup_keys), new_keys)
+    conn.execute(update(items).where(items.c.id == bindparam("b_id"))
+                 .values(near_dup_group=bindparam("b_group")),
+                 [{"b_id": item_id, "b_group": group} for item_id, group in assigned.items()])
+    return assigned

@@ -1,22 +1,31 @@
 """Optical character recognition with the `tesseract` command.
 
 The command line, not a Python binding: it is what the distribution packages, it needs no
-compiler, and a crash or a hang in it costs one subprocess, not the worker. One run writes the
-text and the word table (TSV) together; the TSV gives the mean word confidence that is kept
-with every OCR page. OMP_THREAD_LIMIT=1 because parallelism comes from Dossier's worker
-processes, and OpenMP threads inside each of them only fight for the same cores.
+compiler, and a crash or a hang in it costs one subprocess, not the worker. One run writes
+hOCR with a box for every character (see `ocr_lines`, which puts words and digits in reading
+order from those boxes) and the mean word confidence kept with every OCR page.
+OMP_THREAD_LIMIT=1 because parallelism comes from Dossier's worker processes, and OpenMP
+threads inside each of them only fight for the same cores.
 
-Mixed language lists cost accuracy on Arabic: with "ara+eng+fra", Tesseract reads some
-Arabic words in a calligraphic face (Amiri, close to the "Traditional Arabic" of Syrian
-typewritten forms) as Latin garbage ("CB" for المخابرات). Reading with "ara" alone avoids that
-but turns every English line into Arabic garbage. So a page with Arabic on it is read twice
-and the readings are merged line by line (`ocr_lines`): Arabic lines from the Arabic-only
-reading, the others from the better one. Measured on clean renders (six lines; Amiri, Noto
-Naskh, DejaVu; 24-44 px), the mean character error rate went from 6.0 % (one pass with
-ara+eng+fra) to 3.4 % (Amiri alone: 10.4 % to 2.9 %); on pages mixing Arabic and English
-lines, where "ara" alone scored 36-38 %, it stayed at or below the single pass (3.6-6.8 %).
-The second pass costs about half as much again (a 300 dpi A4 page of 30 lines: 1.4-2.0 s,
-then 2.5-3.1 s in all). The page's `tool` says when lines were re-read.
+Which model reads a page, measured on the demo leak's scans (bench/bench_ocr.py; 150-200 dpi
+renders of Arabic memos and forms, clean and degraded; character error rate against the
+truth, 16 Arabic pages):
+
+* "ara+eng+fra" in one pass (page segmentation 3): 22 % clean, 14 % degraded; the Debian
+  `ara` model cannot even emit the Arabic-Indic digits ٢ to ٩. The former scheme read Arabic
+  pages a second time with `ara` alone and merged the lines: twice the time.
+* The Arabic *script* model `Arabic` (tesseract-ocr-script-arab) alone: 19 % / 9 % with
+  segmentation 3, and 12.6 % / 7.4 % with segmentation 4 (one column of lines of varying
+  size), because mode 3 cut the forms into columns and read the table cells out of order.
+  It knows all the Arabic-Indic digits (as their Persian forms, mapped back here) and reads
+  the Latin lines of these pages as well: 0.8 % on French scans against 0.1 % for eng+fra.
+* "Arabic+eng" was worse than `Arabic` alone (23-31 %): Arabic words went to Latin garbage.
+* Upscaling 150 dpi scans to 225 or 300 dpi made it worse (15.7 % and 19.2 % clean) and
+  slower, so images are read at their own resolution.
+
+So when the configured languages include an Arabic-script one and the script model is
+installed, the page is read once with `Arabic` (plus any configured language other than
+those and eng/fra); otherwise once with the configured languages.
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-import time
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -32,21 +41,23 @@ from pathlib import Path
 from PIL import Image
 
 from dossier.ingest.model import OcrFailed
-from dossier.ingest.ocr_digits import DigitCorrection, correct_digits
-from dossier.ingest.ocr_lines import merge_readings, parse_lines
+from dossier.ingest.ocr_digits import PERSIAN_TO_ARABIC_INDIC, DigitCorrection, correct_digits
+from dossier.ingest.ocr_lines import lines_text, mean_confidence, parse_hocr
 
 ARABIC_SCRIPT_LANGUAGES = frozenset({"ara", "fas", "urd", "pus", "snd", "uig", "kur_ara"})
-# A page needs this many Arabic letters in its first reading to be read again in Arabic.
-MIN_ARABIC_LETTERS = 20
+# Tesseract's script model for Arabic: all Arabic-Indic digits, and Latin letters too.
+ARABIC_SCRIPT_MODEL = "Arabic"
+# Latin-script languages the script model read well enough on its own (see above).
+_READ_BY_SCRIPT_MODEL = ARABIC_SCRIPT_LANGUAGES | {"eng", "fra"}
+# Languages that write Persian-form digits; in any other Arabic text they are Arabic-Indic
+# digits the script model wrote in their Persian forms.
+_PERSIAN_DIGIT_LANGUAGES = frozenset({"fas", "urd", "pus", "snd", "uig", "kur_ara"})
+# One column of text lines of varying size: the layout of memos, forms and lists.
+PAGE_SEGMENTATION = "4"
 
 # Above this many pixels an image is scaled down before OCR: Tesseract's time grows with the
 # pixel count while text in a photograph of that size is already far above 300 dpi.
 MAX_OCR_PIXELS = 40_000_000
-
-# Bidirectional control marks Tesseract puts around Latin runs inside Arabic lines; they are
-# invisible and would split search tokens ("\u200e251\u200f").
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
-                                         "\u2066\u2067\u2068\u2069"))
 
 
 @dataclass
@@ -128,28 +139,13 @@ def prepare_for_ocr(image: Image.Image) -> Image.Image:
     return image
 
 
-def _mean_word_confidence(tsv: str) -> float:
-    confidences = []
-    for line in tsv.splitlines()[1:]:
-        columns = line.split("\t")
-        if len(columns) < 12 or columns[0] != "5" or not columns[11].strip():
-            continue
-        try:
-            confidence = float(columns[10])
-        except ValueError:
-            continue
-        if confidence >= 0:
-            confidences.append(confidence)
-    return sum(confidences) / len(confidences) if confidences else 0.0
-
-
-def _run(source: Path, languages: str, timeout: float) -> tuple[str, str]:
-    """One Tesseract run over an image file: (text, TSV word table)."""
+def _run(source: Path, languages: str, timeout: float) -> str:
+    """One Tesseract run over an image file: its hOCR, with character boxes."""
     _check_languages(languages)
     with tempfile.TemporaryDirectory(prefix="dossier-ocr-") as folder:
         outbase = Path(folder) / "out"
-        command = ["tesseract", str(source), str(outbase), "-l", languages, "--psm", "3",
-                   "txt", "tsv"]
+        command = ["tesseract", str(source), str(outbase), "-l", languages,
+                   "--psm", PAGE_SEGMENTATION, "-c", "hocr_char_boxes=1", "hocr"]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                                   env=_environment(), check=False)
@@ -158,67 +154,63 @@ def _run(source: Path, languages: str, timeout: float) -> tuple[str, str]:
                             "stopped") from exc
         except OSError as exc:
             raise OcrFailed(f"Tesseract could not be started: {exc}") from exc
-        text_file, tsv_file = outbase.with_suffix(".txt"), outbase.with_suffix(".tsv")
-        if done.returncode != 0 or not text_file.exists():
+        hocr_file = outbase.with_suffix(".hocr")
+        if done.returncode != 0 or not hocr_file.exists():
             detail = " ".join(done.stderr.split())[-300:] or f"exit status {done.returncode}"
             raise OcrFailed(f"Tesseract failed on the page image: {detail}")
-        text = text_file.read_text(encoding="utf-8", errors="replace")
-        tsv = tsv_file.read_text(encoding="utf-8", errors="replace") if tsv_file.exists() else ""
-    return text.replace("\f", "").strip(), tsv
+        return hocr_file.read_text(encoding="utf-8", errors="replace")
+
+
+def _read(source: Path, languages: str, timeout: float) -> tuple[str, float]:
+    try:
+        lines = parse_hocr(_run(source, languages, timeout))
+    except ET.ParseError as exc:
+        raise OcrFailed(f"Tesseract wrote hOCR that cannot be parsed: {exc}") from exc
+    return lines_text(lines), mean_confidence(lines)
 
 
 def ocr_image(image: Image.Image | Path, languages: str, timeout: float) -> tuple[str, float]:
-    """Tesseract's text of an image and its mean word confidence (0-100), in one run.
+    """Tesseract's text of an image, in reading order, and its mean word confidence (0-100),
+    in one run with exactly `languages`.
 
     A Path must name a file Tesseract can read (PNG, JPEG, TIFF...); an Image is written to a
     temporary PNG. Raises OcrFailed when Tesseract fails, is missing, or exceeds `timeout`.
     """
     if not isinstance(image, Image.Image):
-        text, tsv = _run(Path(image), languages, timeout)
-        return text, _mean_word_confidence(tsv)
+        return _read(Path(image), languages, timeout)
     with tempfile.TemporaryDirectory(prefix="dossier-page-") as folder:
         source = Path(folder) / "page.png"
         prepare_for_ocr(image).save(source, compress_level=1)
-        text, tsv = _run(source, languages, timeout)
-    return text, _mean_word_confidence(tsv)
+        return _read(source, languages, timeout)
 
 
-def _arabic_letters(text: str) -> int:
-    return sum(1 for ch in text if "\u0621" <= ch <= "\u064a" or "\u0671" <= ch <= "\u06d3")
+def reading_languages(languages: str) -> str:
+    """The Tesseract models that read a page for the configured `languages`: the Arabic
+    script model in place of the languages it covers, when it is installed and needed."""
+    codes = languages.split("+")
+    if not any(code in ARABIC_SCRIPT_LANGUAGES for code in codes) \
+            or ARABIC_SCRIPT_MODEL not in installed_languages():
+        return languages
+    rest = [code for code in codes if code not in _READ_BY_SCRIPT_MODEL]
+    return "+".join([ARABIC_SCRIPT_MODEL, *rest])
 
 
 def recognise(image: Image.Image, languages: str, timeout: float) -> OcrText:
     """OCR one page image the way Dossier keeps it (see the module docstring).
 
-    A page with Arabic on it is read a second time with the Arabic-script languages alone and
-    the two readings are merged line by line (`ocr_lines.merge_readings`); if the second run
-    fails, the first reading stands. Bidirectional control marks are
-    then removed and misread Arabic-Indic numbers repaired (`ocr_digits`); the repairs are
-    returned so the caller can record them.
+    One Tesseract run with `reading_languages(languages)`; the text comes in reading order
+    (`ocr_lines`), Persian-form digits become Arabic-Indic ones unless a configured language
+    writes them, and misread Arabic-Indic numbers are repaired (`ocr_digits`); the repairs
+    are returned so the caller can record them.
     """
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="dossier-page-") as folder:
-        source = Path(folder) / "page.png"
-        prepare_for_ocr(image).save(source, compress_level=1)
-        text, tsv = _run(source, languages, timeout)
-        confidence = _mean_word_confidence(tsv)
-        tool = tesseract_tool(languages)
-        arabic = "+".join(code for code in languages.split("+")
-                          if code in ARABIC_SCRIPT_LANGUAGES)
-        remaining = timeout - (time.monotonic() - started)
-        if arabic and arabic != languages and _arabic_letters(text) >= MIN_ARABIC_LETTERS \
-                and remaining > 1:
-            try:
-                _second_text, second_tsv = _run(source, arabic, remaining)
-            except OcrFailed:
-                second_tsv = ""  # the first reading stands
-            if second_tsv:
-                merged, merged_confidence, taken = merge_readings(parse_lines(tsv),
-                                                                  parse_lines(second_tsv))
-                if taken:
-                    text, confidence = merged, merged_confidence
-                    tool = f"{tool}, Arabic lines read again with {arabic}"
-    text = text.translate(_BIDI_CONTROLS)
+    models = reading_languages(languages)
+    text, confidence = ocr_image(image, models, timeout)
+    codes = set(languages.split("+"))
+    if codes & ARABIC_SCRIPT_LANGUAGES and not codes & _PERSIAN_DIGIT_LANGUAGES:
+        text = text.translate(PERSIAN_TO_ARABIC_INDIC)
     text, corrections = correct_digits(text)
+    tool = tesseract_tool(models)
+    if models != languages:
+        tool = f"{tool} (for {languages})"
     return OcrText(text=text, confidence=round(confidence, 2), languages=languages,
-                   tool=tool, corrections=corrections)
+                   tool=f"{tool}, psm {PAGE_SEGMENTATION}", corrections=corrections)

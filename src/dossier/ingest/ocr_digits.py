@@ -41,6 +41,7 @@ from dataclasses import dataclass
 ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
 _ASCII = "0123456789"
+PERSIAN_TO_ARABIC_INDIC = str.maketrans(PERSIAN, ARABIC_INDIC)
 
 # How Tesseract renders Arabic-Indic glyphs it misreads (observed; see the module docstring).
 CONFUSIONS = {

@@ -1,143 +1,181 @@
-"""Combining two Tesseract readings of one page line by line, from their TSV word tables.
+"""Text in reading order from Tesseract's hOCR, with every character's box.
 
-Tesseract's page layout hardly depends on the language models, so two runs over the same
-image with different languages find the same lines, in boxes that differ by a few pixels
-around the glyphs each model recognised; only the words read inside them differ. That lets
-`ocr.recognise` keep, for every line, the better of a reading with all configured languages
-and one with the Arabic-script languages only (see `ocr` for the measurements behind the
-rule in `merge_readings`).
+Tesseract's own text output gets two things wrong on Arabic pages, both measured on the
+demo's scans with the `Arabic` script model:
+
+* the order of words in a right-to-left line that begins or ends with a number: the line
+  is laid out left to right ("285 الفرع" for "الفرع 285", "٢٤/١٠/٢٠١٢ التاريخ:");
+* the order of the digits inside a number, now and then (reference "ص/٤٢٧٥" came out as
+  "ص/٥٢٧٤").
+
+The hOCR output (`hocr_char_boxes=1`) gives the box of every word and every character, so
+both can be undone from geometry rather than guessed: digits are always written left to
+right, whatever the direction of the line, so a run of digits is put in the order of its
+boxes; a line with more Arabic letters than other letters is read from right to left, word
+by word, with each stretch of words without Arabic letters (numbers, Latin names) kept left
+to right inside it — the word-level form of the Unicode bidirectional algorithm.
 """
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-SURE_LATIN_CONFIDENCE = 90.0
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_BBOX = re.compile(r"(?:bbox|x_bboxes) (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
+_WCONF = re.compile(r"x_wconf (-?[\d.]+)")
+# Direction marks Tesseract puts around runs inside a line; invisible, and they would split
+# search tokens ("\u200e251\u200f").
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                                        "\u2066\u2067\u2068\u2069"))
+# Inside a number, between two digits: dates (٢٤/١٠/٢٠١٢), reference numbers, decimals.
+_NUMBER_SEPARATORS = frozenset("/.-:,،٫٬")
+
+
+def is_digit(ch: str) -> bool:
+    return ch.isdigit() and ch.isascii() or "\u0660" <= ch <= "\u0669" or "\u06f0" <= ch <= "\u06f9"
+
+
+def is_arabic_letter(ch: str) -> bool:
+    return ch.isalpha() and ("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f")
+
+
+@dataclass(frozen=True)
+class OcrChar:
+    text: str
+    left: int | None  # None when Tesseract gave no box
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    chars: tuple[OcrChar, ...]
+    left: int
+    right: int
+    confidence: float
+
+    @property
+    def text(self) -> str:
+        return "".join(char.text for char in ordered_digit_runs(self.chars))
+
+    def has_arabic(self) -> bool:
+        return any(is_arabic_letter(ch) for char in self.chars for ch in char.text)
 
 
 @dataclass(frozen=True)
 class OcrLine:
-    """One text line of a TSV table: where it is and the words read in it (reading order)."""
-
-    block: int
     paragraph: int
-    box: tuple[int, int, int, int]
-    words: tuple[str, ...]
-    confidences: tuple[float, ...]
+    words: tuple[OcrWord, ...]
 
-    @property
-    def confidence(self) -> float:
-        return sum(self.confidences) / len(self.confidences) if self.confidences else 0.0
-
-    def has_sure_latin_word(self) -> bool:
-        """A word in Latin letters read with high confidence: a real Latin word, not an
-        Arabic one garbled into Latin letters (those scored 18-78 in our measurements, real
-        Latin words 94-97)."""
-        return any(confidence >= SURE_LATIN_CONFIDENCE and len(word) >= 2
-                   and any(ch.isalpha() for ch in word)
-                   and all(ch.isascii() or not ch.isalpha() for ch in word)
-                   for word, confidence in zip(self.words, self.confidences, strict=True))
-
-    def letters(self) -> tuple[int, int]:
-        """(Arabic-script letters, other letters) in the line."""
+    def right_to_left(self) -> bool:
         arabic = other = 0
         for word in self.words:
-            for ch in word:
-                if not ch.isalpha():
-                    continue
-                if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f":
-                    arabic += 1
-                else:
-                    other += 1
-        return arabic, other
+            for char in word.chars:
+                for ch in char.text:
+                    if is_arabic_letter(ch):
+                        arabic += 1
+                    elif ch.isalpha():
+                        other += 1
+        return arabic > other
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in reading_order(self))
 
 
-def parse_lines(tsv: str) -> list[OcrLine]:
-    """The lines of a Tesseract TSV table, in the order Tesseract wrote them."""
-    lines: list[OcrLine] = []
-    header: tuple[int, int, tuple[int, int, int, int]] | None = None
-    words: list[str] = []
-    confidences: list[float] = []
-
-    def close() -> None:
-        if header is not None:
-            block, paragraph, box = header
-            lines.append(OcrLine(block, paragraph, box, tuple(words), tuple(confidences)))
-
-    for row in tsv.splitlines()[1:]:
-        columns = row.split("\t")
-        if len(columns) < 12 or not columns[0].isdigit():
+def ordered_digit_runs(chars: tuple[OcrChar, ...]) -> tuple[OcrChar, ...]:
+    """The characters of a word with every run of digits (and separators between digits)
+    put in the left-to-right order of their boxes."""
+    out = list(chars)
+    index = 0
+    while index < len(out):
+        if not is_digit(out[index].text[:1]):
+            index += 1
             continue
-        level = int(columns[0])
-        if level == 4:
-            close()
-            left, top, width, height = (int(value) for value in columns[6:10])
-            header = (int(columns[2]), int(columns[3]), (left, top, width, height))
-            words, confidences = [], []
-        elif level == 5 and header is not None and columns[11].strip():
-            words.append(columns[11].strip())
-            try:
-                confidences.append(max(float(columns[10]), 0.0))
-            except ValueError:
-                confidences.append(0.0)
-    close()
+        end = index + 1
+        while end < len(out) and (is_digit(out[end].text[:1]) or (
+                out[end].text in _NUMBER_SEPARATORS and end + 1 < len(out)
+                and is_digit(out[end + 1].text[:1]))):
+            end += 1
+        run = out[index:end]
+        if len(run) > 1 and all(char.left is not None for char in run):
+            out[index:end] = sorted(run, key=lambda char: char.left or 0)
+        index = end
+    return tuple(out)
+
+
+def reading_order(line: OcrLine) -> list[OcrWord]:
+    """The words of a line in logical (reading) order; see the module docstring."""
+    if not line.right_to_left():
+        return list(line.words)
+    by_position = sorted(line.words, key=lambda word: -word.right)
+    ordered: list[OcrWord] = []
+    stretch: list[OcrWord] = []
+    for word in by_position:
+        if word.has_arabic():
+            ordered += reversed(stretch)
+            stretch = []
+            ordered.append(word)
+        else:
+            stretch.append(word)
+    ordered += reversed(stretch)
+    return ordered
+
+
+def _box(title: str, pattern: re.Pattern[str] = _BBOX) -> tuple[int, int, int, int] | None:
+    found = pattern.search(title)
+    return tuple(int(value) for value in found.groups()) if found else None  # type: ignore[return-value]
+
+
+def _word(element: ET.Element) -> OcrWord | None:
+    title = element.get("title", "")
+    box = _box(title)
+    found = _WCONF.search(title)
+    confidence = max(float(found.group(1)), 0.0) if found else 0.0
+    chars: list[OcrChar] = []
+    for char in element.iter(f"{_XHTML}span"):
+        if char.get("class") == "ocrx_cinfo":
+            text = "".join(char.itertext()).translate(BIDI_CONTROLS)
+            char_box = _box(char.get("title", ""))
+            if text:
+                chars.append(OcrChar(text, char_box[0] if char_box else None))
+    if not chars:
+        text = "".join(element.itertext()).translate(BIDI_CONTROLS).strip()
+        chars = [OcrChar(ch, None) for ch in text]
+    if not "".join(char.text for char in chars).strip() or box is None:
+        return None
+    return OcrWord(tuple(chars), box[0], box[2], confidence)
+
+
+def parse_hocr(hocr: str) -> list[OcrLine]:
+    """The non-empty lines of a Tesseract hOCR page, in the order Tesseract found them."""
+    root = ET.fromstring(hocr.encode("utf-8"))
+    lines: list[OcrLine] = []
+    for number, paragraph in enumerate(root.iter(f"{_XHTML}p")):
+        for line in paragraph.iter(f"{_XHTML}span"):
+            if line.get("class") not in ("ocr_line", "ocr_caption", "ocr_header",
+                                         "ocr_textfloat"):
+                continue
+            words = [_word(word) for word in line.iter(f"{_XHTML}span")
+                     if word.get("class") == "ocrx_word"]
+            kept = tuple(word for word in words if word is not None)
+            if kept:
+                lines.append(OcrLine(number, kept))
     return lines
 
 
 def lines_text(lines: list[OcrLine]) -> str:
     """Plain text from lines: a line per line, a blank line between paragraphs."""
     out: list[str] = []
-    previous: tuple[int, int] | None = None
+    previous: int | None = None
     for line in lines:
-        if not line.words:
-            continue
-        paragraph = (line.block, line.paragraph)
-        if previous is not None and paragraph != previous:
+        if previous is not None and line.paragraph != previous:
             out.append("")
-        out.append(" ".join(line.words))
-        previous = paragraph
+        out.append(line.text)
+        previous = line.paragraph
     return "\n".join(out)
 
 
-def _overlap(one: OcrLine, two: OcrLine) -> float:
-    """How much two line boxes cover each other: the smaller of the vertical and horizontal
-    overlaps, each as a share of the smaller box (0.0 to 1.0)."""
-    (left1, top1, width1, height1), (left2, top2, width2, height2) = one.box, two.box
-    vertical = min(top1 + height1, top2 + height2) - max(top1, top2)
-    horizontal = min(left1 + width1, left2 + width2) - max(left1, left2)
-    if vertical <= 0 or horizontal <= 0:
-        return 0.0
-    return min(vertical / max(min(height1, height2), 1), horizontal / max(min(width1, width2), 1))
-
-
-def merge_readings(first: list[OcrLine], second: list[OcrLine]) -> tuple[str, float, int]:
-    """(text, mean word confidence, lines taken from `second`).
-
-    `first` is the reading with every configured language, `second` the Arabic-only one.
-    Lines are paired by their boxes (paragraph numbers can differ between the runs). A line
-    that `first` read as mostly Arabic is taken from `second`, unless `first` found a Latin
-    word in it with high confidence (an English name in an Arabic sentence, which the Arabic
-    model would garble); any other line comes from the reading with the higher mean word
-    confidence (`first` on a tie), so that Latin lines stay Latin and Arabic words garbled
-    into Latin letters can still be recovered. A line without a partner keeps `first`.
-    """
-    chosen: list[OcrLine] = []
-    taken = 0
-    unpaired = list(second)
-    for one in first:
-        partner = max(unpaired, key=lambda two: _overlap(one, two), default=None)
-        if partner is None or _overlap(one, partner) < 0.5:
-            chosen.append(one)
-            continue
-        unpaired.remove(partner)
-        arabic, other = one.letters()
-        mostly_arabic = arabic > other and not one.has_sure_latin_word()
-        if mostly_arabic or partner.confidence > one.confidence:
-            chosen.append(OcrLine(one.block, one.paragraph, one.box, partner.words,
-                                  partner.confidences))
-            taken += partner.words != one.words
-        else:
-            chosen.append(one)
-    confidences = [value for line in chosen for value in line.confidences]
-    mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return lines_text(chosen), mean, taken
+def mean_confidence(lines: list[OcrLine]) -> float:
+    values = [word.confidence for line in lines for word in line.words]
+    return sum(values) / len(values) if values else 0.0

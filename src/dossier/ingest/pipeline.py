@@ -23,13 +23,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, select, update
 
 from dossier.blobs import BlobTooLarge
 from dossier.custody import log as custody
 from dossier.custody.seal import seal
 from dossier.ingest import register
-from dossier.ingest.grouping import assign_near_duplicate_group
+from dossier.ingest.grouping import Fingerprint, assign_near_duplicate_groups
 from dossier.ingest.indexing import index_pending
 from dossier.ingest.model import Limits
 from dossier.ingest.progress import IngestProgress, ProgressCallback, Throttle
@@ -38,7 +38,9 @@ from dossier.store.schema import items, pages
 from dossier.workspace import Workspace, utcnow
 
 INDEX_EVERY_PAGES = 5000
-WRITE_BATCH = 32
+WRITE_BATCH = 64
+WALK_BATCH = 256
+WALK_BATCH_BYTES = 256 * 1024**2
 
 
 class IngestError(Exception):
@@ -77,15 +79,17 @@ def ingest(workspace: Workspace, options: IngestOptions,
             register.requeue_failed(conn, collection_id)
 
     acquisition_id = None
+    walker: Iterator[None] | None = None
     if options.paths:
         sources = [str(path.resolve()) for path in options.paths]
         with workspace.engine.begin() as conn:
             acquisition_id, _resumed = register.open_acquisition(
                 conn, options.collection, sources, acquired_from=options.acquired_from,
                 note=options.note, actor=actor)
-        _walk_and_preserve(workspace, options, collection_id, acquisition_id, progress, notify)
+        walker = _walk_and_preserve(workspace, options, collection_id, acquisition_id,
+                                    progress, notify)
 
-    _process_queue(workspace, options, collection_id, progress, notify)
+    _process_queue(workspace, options, collection_id, progress, notify, walker)
 
     progress.phase = "indexing"
     notify(progress, force=True)
@@ -129,14 +133,22 @@ def iter_files(paths: list[Path]) -> Iterator[tuple[Path, str]]:
 
 
 def _walk_and_preserve(workspace: Workspace, options: IngestOptions, collection_id: int,
-                       acquisition_id: int, progress: IngestProgress, notify: Throttle) -> None:
+                       acquisition_id: int, progress: IngestProgress, notify: Throttle
+                       ) -> Iterator[None]:
+    """Preserve and record the files of the walk, one batch per step of the iterator.
+
+    A batch is copied into the blob store, made durable with one sync, then recorded in one
+    transaction. The caller interleaves the steps with extraction, so that workers start on
+    the first batch while the walk goes on.
+    """
     actor = workspace.actor
     with workspace.engine.connect() as conn:
         already = register.seen_places(conn, acquisition_id)
+    batch: list[register.Found] = []
+    batch_bytes = 0
     for full, received in iter_files(options.paths):
         progress.files_seen += 1
         if register.place_key(received, None) in already:
-            notify(progress)
             continue
         try:
             sha256, size = workspace.blobs.put_file(full)
@@ -148,14 +160,30 @@ def _walk_and_preserve(workspace: Workspace, options: IngestOptions, collection_
                                         actor=actor)
             progress.failures += 1
             continue
-        with workspace.engine.begin() as conn:
-            result = register.register_original(
-                conn, collection_id=collection_id, acquisition_id=acquisition_id,
-                sha256=sha256, size=size, path=received, actor=actor)
+        batch.append(register.Found(received, sha256, size))
+        batch_bytes += size
+        if len(batch) >= WALK_BATCH or batch_bytes >= WALK_BATCH_BYTES:
+            _record_walk_batch(workspace, collection_id, acquisition_id, batch, progress)
+            batch, batch_bytes = [], 0
+            notify(progress)
+            yield
+    _record_walk_batch(workspace, collection_id, acquisition_id, batch, progress)
+    notify(progress)
+
+
+def _record_walk_batch(workspace: Workspace, collection_id: int, acquisition_id: int,
+                       batch: list[register.Found], progress: IngestProgress) -> None:
+    if not batch:
+        return
+    workspace.blobs.flush()
+    with workspace.engine.begin() as conn:
+        results = register.register_found(conn, collection_id=collection_id,
+                                          acquisition_id=acquisition_id,
+                                          actor=workspace.actor, found=batch)
+    for result in results:
         progress.new_items += result.new_item
         progress.sightings += result.new_sighting
         progress.duplicates += not result.new_item
-        notify(progress)
 
 
 # -- 2. extraction --------------------------------------------------------------------------
@@ -169,8 +197,9 @@ def _next_jobs(conn: Connection, collection_id: int, after_id: int, limit: int) 
 
 
 def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: int,
-                   progress: IngestProgress, notify: Throttle) -> None:
-    progress.phase = "extracting"
+                   progress: IngestProgress, notify: Throttle,
+                   walker: Iterator[None] | None = None) -> None:
+    progress.phase = "walking" if walker is not None else "extracting"
     settings = JobSettings(workspace.blobs.root, options.limits,
                            options.ocr_languages or workspace.settings.ocr_languages)
     workers = options.workers or os.cpu_count() or 1
@@ -179,6 +208,8 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
         progress.queued = _count_pending(conn, collection_id)
     notify(progress, force=True)
     if workers == 1 and os.environ.get("DOSSIER_INLINE_WORKER") == "1":
+        for _ in walker or ():
+            pass
         _process_inline(workspace, collection_id, settings, progress, notify)
         return
     pool = ProcessPoolExecutor(max_workers=workers)
@@ -188,6 +219,10 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
     pages_since_index = 0
     try:
         while True:
+            walk_more = walker is not None and len(in_flight) < window
+            if walk_more and next(walker, StopIteration) is StopIteration:  # type: ignore[arg-type]
+                walker = None
+                progress.phase = "extracting"
             if len(in_flight) < window:
                 with workspace.engine.connect() as conn:
                     jobs = _next_jobs(conn, collection_id, last_submitted,
@@ -196,8 +231,11 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                     in_flight[pool.submit(run_job, job, settings)] = job
                     last_submitted = max(last_submitted, job.item_id)
             if not in_flight:
+                if walker is not None:
+                    continue
                 break
-            finished, _ = wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
+            finished, _ = wait(in_flight, timeout=0.5 if walker is None else 0.0,
+                               return_when=FIRST_COMPLETED)
             broken: list[Job] = []
             for future in finished:
                 job = in_flight.pop(future)
@@ -211,13 +249,16 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                 pool.shutdown(wait=False, cancel_futures=True)
                 done += _isolate_crashes(broken, settings)
                 pool = ProcessPoolExecutor(max_workers=workers)
-            if done and (len(done) >= WRITE_BATCH or not in_flight or not finished):
+            if done and (len(done) >= WRITE_BATCH or not in_flight
+                         or (not finished and walker is None)):
                 pages_since_index += _write_results(workspace, collection_id, done, progress)
                 done = []
             progress.in_flight = len(in_flight)
-            with workspace.engine.connect() as conn:
-                progress.queued = max(0, _count_pending(conn, collection_id) - len(in_flight))
-            notify(progress)
+            if notify.due():
+                with workspace.engine.connect() as conn:
+                    progress.queued = max(0, _count_pending(conn, collection_id)
+                                          - len(in_flight))
+                notify(progress)
             if pages_since_index >= INDEX_EVERY_PAGES:
                 progress.indexed_pages += index_pending(workspace)
                 pages_since_index = 0
@@ -268,73 +309,92 @@ def _count_pending(conn: Connection, collection_id: int) -> int:
 
 def _write_results(workspace: Workspace, collection_id: int,
                    results: list[tuple[Job, JobResult]], progress: IngestProgress) -> int:
-    """Record a batch of results in one transaction; returns the number of pages written."""
+    """Record a batch of results in one transaction; returns the number of pages written.
+
+    Children written by the workers are made durable first, then everything the batch
+    derived goes in with a handful of multi-row statements.
+    """
     actor = workspace.actor
-    written = 0
+    workspace.blobs.flush()
+    now = utcnow()
     with workspace.engine.begin() as conn:
+        ids = [job.item_id for job, _ in results]
+        current = {row.id: row for row in conn.execute(
+            select(items.c.id, items.c.stage, items.c.status, items.c.acquisition_id)
+            .where(items.c.id.in_(ids)))}
+        extracted: list[tuple[Job, JobResult]] = []
         for job, result in results:
-            row = conn.execute(select(items.c.stage, items.c.status, items.c.acquisition_id)
-                               .where(items.c.id == job.item_id)).first()
+            row = current.get(job.item_id)
             if row is None or row.stage != "acquired" or row.status != "pending":
                 continue  # written by an earlier, interrupted run
             progress.processed += 1
-            if result.extraction is None:
-                if result.media_type is not None:
-                    conn.execute(update(items).where(items.c.id == job.item_id).values(
-                        media_type=result.media_type, mime=result.mime))
-                register.record_failure(conn, collection_id=collection_id, item_id=job.item_id,
-                                        path=job.name, stage="extract",
-                                        kind=result.error_kind or "error",
-                                        message=f"{job.name}: {result.error_message}",
-                                        actor=actor)
-                progress.failures += 1
+            if result.extraction is not None:
+                extracted.append((job, result))
                 continue
-            written += _write_extraction(conn, job, result, collection_id, row.acquisition_id,
-                                         actor, progress)
-    return written
+            if result.media_type is not None:
+                conn.execute(update(items).where(items.c.id == job.item_id).values(
+                    media_type=result.media_type, mime=result.mime))
+            register.record_failure(conn, collection_id=collection_id, item_id=job.item_id,
+                                    path=job.name, stage="extract",
+                                    kind=result.error_kind or "error",
+                                    message=f"{job.name}: {result.error_message}", actor=actor)
+            progress.failures += 1
+        if not extracted:
+            return 0
+        # Members and attachments belong to the acquisition of the item they came out of.
+        by_acquisition: dict[int, list[register.Found]] = {}
+        for job, result in extracted:
+            assert result.extraction is not None
+            for child in result.extraction.children:
+                by_acquisition.setdefault(current[job.item_id].acquisition_id, []).append(
+                    register.Found(f"{job.name}!/{child.path}", child.sha256, child.size,
+                                   job.item_id, job.depth + 1))
+        for acquisition_id, found in by_acquisition.items():
+            for registered in register.register_found(
+                    conn, collection_id=collection_id, acquisition_id=acquisition_id,
+                    actor=actor, found=found):
+                progress.children += registered.new_item
+                progress.duplicates += not registered.new_item
+        page_rows, item_rows, events, prints = [], [], [], []
+        for job, result in extracted:
+            extraction = result.extraction
+            assert extraction is not None
+            rows = [{
+                "item_id": job.item_id, "number": page.number, "text": page.text,
+                "text_sha256": hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
+                "method": page.method, "tool": page.tool, "confidence": page.confidence,
+                "language": page.language, "indexed": False,
+            } for page in extraction.pages]
+            page_rows += rows
+            ocr_pages = sum(page.method == "ocr" for page in extraction.pages)
+            progress.pages += len(rows)
+            progress.ocr_pages += ocr_pages
+            item_rows.append({
+                "b_id": job.item_id, "b_media_type": extraction.media_type,
+                "b_mime": extraction.mime, "b_stage": "extracted" if rows else "indexed",
+                "b_page_count": len(rows), "b_language": result.language,
+                "b_metadata": json.dumps(extraction.metadata, ensure_ascii=False, default=str),
+            })
+            events.append(custody.NewEvent("derived", actor, job.item_id, details={
+                "pages": len(rows), "ocr_pages": ocr_pages,
+                "tools": sorted({page.tool for page in extraction.pages}),
+                "children": len(extraction.children), "media_type": extraction.media_type,
+                "pages_sha256": pages_digest(row["text_sha256"] for row in rows)}))
+            if result.signature is not None and result.lsh_keys:
+                prints.append(Fingerprint(job.item_id, result.signature, result.lsh_keys))
+        if page_rows:
+            conn.execute(insert(pages), page_rows)
+        conn.execute(update(items).where(items.c.id == bindparam("b_id")).values(
+            media_type=bindparam("b_media_type"), mime=bindparam("b_mime"),
+            stage=bindparam("b_stage"), status="ok", page_count=bindparam("b_page_count"),
+            language=bindparam("b_language"), metadata=bindparam("b_metadata"),
+            updated_at=now), item_rows)
+        register.resolve_failures(conn, [job.item_id for job, _ in extracted], now)
+        custody.append_many(conn, events)
+        assign_near_duplicate_groups(conn, prints)
+    return len(page_rows)
 
 
 def pages_digest(page_hashes: Iterator[str]) -> str:
     """One hash over the hashes of an item's page texts, in page order, kept in custody."""
     return hashlib.sha256("\n".join(page_hashes).encode()).hexdigest()
-
-
-def _write_extraction(conn: Connection, job: Job, result: JobResult, collection_id: int,
-                      acquisition_id: int, actor: str, progress: IngestProgress) -> int:
-    extraction = result.extraction
-    assert extraction is not None
-    now = utcnow()
-    for child in extraction.children:
-        child_path = f"{job.name}!/{child.path}"
-        registered = register.register_original(
-            conn, collection_id=collection_id, acquisition_id=acquisition_id,
-            sha256=child.sha256, size=child.size, path=child_path, actor=actor,
-            parent_item_id=job.item_id, depth=job.depth + 1)
-        progress.children += registered.new_item
-        progress.duplicates += not registered.new_item
-    page_rows = [{
-        "item_id": job.item_id, "number": page.number, "text": page.text,
-        "text_sha256": hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
-        "method": page.method, "tool": page.tool, "confidence": page.confidence,
-        "language": page.language, "indexed": False,
-    } for page in extraction.pages]
-    if page_rows:
-        conn.execute(insert(pages), page_rows)
-    ocr_pages = sum(page.method == "ocr" for page in extraction.pages)
-    progress.pages += len(page_rows)
-    progress.ocr_pages += ocr_pages
-    conn.execute(update(items).where(items.c.id == job.item_id).values(
-        media_type=extraction.media_type, mime=extraction.mime,
-        stage="extracted" if page_rows else "indexed", status="ok",
-        page_count=len(page_rows), language=result.language,
-        metadata=json.dumps(extraction.metadata, ensure_ascii=False, default=str),
-        updated_at=now))
-    register.resolve_failures(conn, job.item_id, now)
-    tools = sorted({page.tool for page in extraction.pages})
-    custody.append(conn, "derived", actor=actor, item_id=job.item_id, details={
-        "pages": len(page_rows), "ocr_pages": ocr_pages, "tools": tools,
-        "children": len(extraction.children), "media_type": extraction.media_type,
-        "pages_sha256": pages_digest(row["text_sha256"] for row in page_rows)})
-    if result.signature is not None and result.lsh_keys:
-        assign_near_duplicate_group(conn, job.item_id, result.signature, result.lsh_keys)
-    return len(page_rows)

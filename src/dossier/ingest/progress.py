@@ -61,6 +61,9 @@ class Throttle:
         self.interval = interval
         self._last = 0.0
 
+    def due(self) -> bool:
+        return self.callback is not None and time.monotonic() - self._last >= self.interval
+
     def __call__(self, progress: IngestProgress, force: bool = False) -> None:
         if self.callback is None:
             return

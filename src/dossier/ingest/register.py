@@ -20,6 +20,17 @@ from dossier.workspace import utcnow
 
 
 @dataclass(frozen=True)
+class Found:
+    """Bytes found at a place: a file of the walk, or a member or attachment of an item."""
+
+    path: str
+    sha256: str
+    size: int
+    parent_item_id: int | None = None
+    depth: int = 0
+
+
+@dataclass(frozen=True)
 class Registered:
     item_id: int
     new_item: bool
@@ -86,31 +97,66 @@ def register_original(conn: Connection, *, collection_id: int, acquisition_id: i
                       size: int, path: str, actor: str, parent_item_id: int | None = None,
                       depth: int = 0) -> Registered:
     """Record that these bytes were found at `path`: a new item, or another sighting of one."""
+    found = Found(path, sha256, size, parent_item_id, depth)
+    return register_found(conn, collection_id=collection_id, acquisition_id=acquisition_id,
+                          actor=actor, found=[found])[0]
+
+
+def register_found(conn: Connection, *, collection_id: int, acquisition_id: int, actor: str,
+                   found: list[Found]) -> list[Registered]:
+    """Record a batch of found bytes in a few statements: new items with their custody events,
+    and one sighting per place. Bytes already known (here or earlier in the batch) become
+    sightings of the existing item."""
+    if not found:
+        return []
     now = utcnow()
-    existing = conn.execute(select(items.c.id).where(and_(
-        items.c.collection_id == collection_id, items.c.sha256 == sha256))).first()
-    if existing is None:
-        result = conn.execute(insert(items).values(
-            collection_id=collection_id, sha256=sha256, size=size, path=path,
-            parent_id=parent_item_id, acquisition_id=acquisition_id, depth=depth,
-            stage="acquired", status="pending", created_at=now, updated_at=now))
-        item_id = int(result.inserted_primary_key[0])
-        details: dict[str, Any] = {"path": path, "size": size, "acquisition": acquisition_id}
-        if parent_item_id is not None:
-            details["extracted_from"] = parent_item_id
-        custody.append(conn, "acquired", actor=actor, item_id=item_id, sha256=sha256,
-                       details=details)
-        new_item = True
-    else:
-        item_id, new_item = int(existing.id), False
-    key = place_key(path, parent_item_id)
-    seen = conn.execute(select(sightings.c.id).where(and_(
-        sightings.c.acquisition_id == acquisition_id, sightings.c.place_key == key))).first()
-    if seen is None:
-        conn.execute(insert(sightings).values(
-            item_id=item_id, acquisition_id=acquisition_id, path=path,
-            parent_item_id=parent_item_id, place_key=key, seen_at=now))
-    return Registered(item_id, new_item, seen is None)
+    known: dict[str, int] = {row.sha256: int(row.id) for row in conn.execute(
+        select(items.c.id, items.c.sha256).where(and_(
+            items.c.collection_id == collection_id,
+            items.c.sha256.in_(sorted({entry.sha256 for entry in found})))))}
+    fresh: dict[str, Found] = {}
+    for entry in found:
+        if entry.sha256 not in known and entry.sha256 not in fresh:
+            fresh[entry.sha256] = entry
+    new_ids: set[int] = set()
+    if fresh:
+        rows = [{"collection_id": collection_id, "sha256": entry.sha256, "size": entry.size,
+                 "path": entry.path, "parent_id": entry.parent_item_id,
+                 "acquisition_id": acquisition_id, "depth": entry.depth, "stage": "acquired",
+                 "status": "pending", "created_at": now, "updated_at": now}
+                for entry in fresh.values()]
+        inserted = conn.execute(insert(items).returning(items.c.id, items.c.sha256,
+                                                        sort_by_parameter_order=True), rows)
+        events = []
+        for (item_id, sha256), entry in zip(inserted, fresh.values(), strict=True):
+            known[sha256] = int(item_id)
+            new_ids.add(int(item_id))
+            details: dict[str, Any] = {"path": entry.path, "size": entry.size,
+                                       "acquisition": acquisition_id}
+            if entry.parent_item_id is not None:
+                details["extracted_from"] = entry.parent_item_id
+            events.append(custody.NewEvent("acquired", actor, int(item_id), sha256, details))
+        custody.append_many(conn, events)
+    keys = [place_key(entry.path, entry.parent_item_id) for entry in found]
+    seen = {row.place_key for row in conn.execute(select(sightings.c.place_key).where(and_(
+        sightings.c.acquisition_id == acquisition_id, sightings.c.place_key.in_(set(keys)))))}
+    sighting_rows = []
+    results = []
+    first_use: set[int] = set()
+    for entry, key in zip(found, keys, strict=True):
+        item_id = known[entry.sha256]
+        new_sighting = key not in seen
+        if new_sighting:
+            seen.add(key)
+            sighting_rows.append({"item_id": item_id, "acquisition_id": acquisition_id,
+                                  "path": entry.path, "parent_item_id": entry.parent_item_id,
+                                  "place_key": key, "seen_at": now})
+        new_item = item_id in new_ids and item_id not in first_use
+        first_use.add(item_id)
+        results.append(Registered(item_id, new_item, new_sighting))
+    if sighting_rows:
+        conn.execute(insert(sightings), sighting_rows)
+    return results
 
 
 def record_failure(conn: Connection, *, collection_id: int, item_id: int | None, path: str,
@@ -136,8 +182,8 @@ def record_failure(conn: Connection, *, collection_id: int, item_id: int | None,
             "stage": stage, "kind": kind, "message": message})
 
 
-def resolve_failures(conn: Connection, item_id: int, when: datetime) -> None:
-    conn.execute(update(failures).where(and_(failures.c.item_id == item_id,
+def resolve_failures(conn: Connection, item_ids: list[int], when: datetime) -> None:
+    conn.execute(update(failures).where(and_(failures.c.item_id.in_(item_ids),
                                              failures.c.resolved_at.is_(None)))
                  .values(resolved_at=when))
 

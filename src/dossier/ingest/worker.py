@@ -65,7 +65,7 @@ def run_job(job: Job, settings: JobSettings) -> JobResult:
     from dossier.ingest.neardup import lsh_keys, signature
 
     started = time.perf_counter()
-    blobs = BlobStore(settings.blobs_root)
+    blobs = BlobStore(settings.blobs_root, sync_each=False)  # the writer flushes per batch
     context = ExtractContext(blobs=blobs, limits=settings.limits,
                              ocr_languages=settings.ocr_languages, depth=job.depth,
                              name=job.name)
