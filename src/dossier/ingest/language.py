@@ -36,21 +36,16 @@ fait comme plus tout tous aussi sans sous entre après avant lors selon depuis c
 _FRENCH_LETTERS = frozenset("éèêëàâçîïôûùüÿœæ")
 
 
-def _is_arabic(ch: str) -> bool:
-    return ("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f"
-            or "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff")
+_ARABIC_RUN = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
 
 
 def detect_language(text: str) -> str | None:
     """"ar", "en", "fr", or None when the text is too short or gives no evidence."""
     sample = text[:SAMPLE_CHARACTERS]
-    arabic = latin = 0
-    for ch in sample:
-        if ch.isalpha():
-            if _is_arabic(ch):
-                arabic += 1
-            else:
-                latin += 1
+    letters = _NOT_LETTER.sub("", sample)
+    arabic = len(_NOT_LETTER.sub("", "".join(_ARABIC_RUN.findall(sample))))
+    latin = len(letters) - arabic
     if arabic + latin < MIN_LETTERS:
         return None
     if arabic >= ARABIC_SHARE * (arabic + latin):

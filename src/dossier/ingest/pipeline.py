@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -33,12 +34,13 @@ from dossier.ingest.grouping import Fingerprint, assign_near_duplicate_groups
 from dossier.ingest.indexing import index_pending
 from dossier.ingest.model import Limits
 from dossier.ingest.progress import IngestProgress, ProgressCallback, Throttle
-from dossier.ingest.worker import Job, JobResult, JobSettings, run_job
+from dossier.ingest.worker import Job, JobResult, JobSettings, run_job, run_jobs
 from dossier.store.schema import items, pages
 from dossier.workspace import Workspace, utcnow
 
 INDEX_EVERY_PAGES = 5000
 WRITE_BATCH = 64
+MAX_CHUNK = 8
 WALK_BATCH = 256
 WALK_BATCH_BYTES = 256 * 1024**2
 
@@ -213,39 +215,49 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
         _process_inline(workspace, collection_id, settings, progress, notify)
         return
     pool = ProcessPoolExecutor(max_workers=workers)
-    last_submitted = 0
-    in_flight: dict[Future[JobResult], Job] = {}
+    last_read = 0
+    queue: deque[Job] = deque()
+    queue_drained = False  # the last read of the queue found nothing new
+    in_flight: dict[Future[list[JobResult]], list[Job]] = {}
+    jobs_in_flight = 0
     done: list[tuple[Job, JobResult]] = []
     pages_since_index = 0
     try:
         while True:
-            walk_more = walker is not None and len(in_flight) < window
-            if walk_more and next(walker, StopIteration) is StopIteration:  # type: ignore[arg-type]
-                walker = None
-                progress.phase = "extracting"
-            if len(in_flight) < window:
+            if walker is not None and jobs_in_flight < window:
+                if next(walker, StopIteration) is StopIteration:  # type: ignore[call-overload]
+                    walker = None
+                    progress.phase = "extracting"
+                queue_drained = False
+            if not queue and not queue_drained:
                 with workspace.engine.connect() as conn:
-                    jobs = _next_jobs(conn, collection_id, last_submitted,
-                                      window - len(in_flight))
-                for job in jobs:
-                    in_flight[pool.submit(run_job, job, settings)] = job
-                    last_submitted = max(last_submitted, job.item_id)
-            if not in_flight:
-                if walker is not None:
-                    continue
-                break
-            finished, _ = wait(in_flight, timeout=0.5 if walker is None else 0.0,
-                               return_when=FIRST_COMPLETED)
+                    read = _next_jobs(conn, collection_id, last_read, window * 4)
+                queue.extend(read)
+                last_read = read[-1].item_id if read else last_read
+                queue_drained = not read
+            while queue and jobs_in_flight < window:
+                # Several small files per task saves inter-process traffic; near the end of
+                # the queue one per task keeps both cores busy on slow (OCR) files.
+                size = max(1, min(MAX_CHUNK, len(queue) // (workers * 2)))
+                chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
+                in_flight[pool.submit(run_jobs, chunk, settings)] = chunk
+                jobs_in_flight += len(chunk)
+            finished: set[Future[list[JobResult]]] = set()
+            if in_flight:
+                finished, _ = wait(in_flight, timeout=0.5 if walker is None else 0.0,
+                                   return_when=FIRST_COMPLETED)
             broken: list[Job] = []
             for future in finished:
-                job = in_flight.pop(future)
+                chunk = in_flight.pop(future)
+                jobs_in_flight -= len(chunk)
                 try:
-                    done.append((job, future.result()))
+                    done += zip(chunk, future.result(), strict=True)
                 except BrokenProcessPool:
-                    broken.append(job)
+                    broken += chunk
             if broken:
-                broken += list(in_flight.values())
+                broken += [job for chunk in in_flight.values() for job in chunk]
                 in_flight.clear()
+                jobs_in_flight = 0
                 pool.shutdown(wait=False, cancel_futures=True)
                 done += _isolate_crashes(broken, settings)
                 pool = ProcessPoolExecutor(max_workers=workers)
@@ -253,17 +265,18 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                          or (not finished and walker is None)):
                 pages_since_index += _write_results(workspace, collection_id, done, progress)
                 done = []
-            progress.in_flight = len(in_flight)
+                queue_drained = False  # members and attachments may have joined the queue
+            progress.in_flight = jobs_in_flight
             if notify.due():
                 with workspace.engine.connect() as conn:
                     progress.queued = max(0, _count_pending(conn, collection_id)
-                                          - len(in_flight))
+                                          - jobs_in_flight)
                 notify(progress)
             if pages_since_index >= INDEX_EVERY_PAGES:
                 progress.indexed_pages += index_pending(workspace)
                 pages_since_index = 0
-        if done:
-            _write_results(workspace, collection_id, done, progress)
+            if not in_flight and not queue and not done and queue_drained and walker is None:
+                break
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     progress.in_flight = 0

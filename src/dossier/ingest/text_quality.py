@@ -16,10 +16,19 @@ digits, spaces and ordinary punctuation, and a broken one is not close.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # At least this many non-space characters before a page's text is judged at all.
 MIN_CHARACTERS = 12
+
+# Counting by regex substitution instead of per-character Python loops: these run on every
+# page of every PDF.
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+_SPACES = re.compile(r"\s+")
+_ACCENTED_LATIN = re.compile("[\u00c0-\u024f]")
 
 
 def is_presentation_form(ch: str) -> bool:
@@ -27,11 +36,11 @@ def is_presentation_form(ch: str) -> bool:
 
 
 def count_presentation_forms(text: str) -> int:
-    return sum(1 for ch in text if is_presentation_form(ch))
+    return len(_PRESENTATION_FORMS.findall(text))
 
 
 def letter_count(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
+    return len(_NOT_LETTER.sub("", text))
 
 
 def garbage_reason(text: str) -> str | None:
@@ -39,10 +48,18 @@ def garbage_reason(text: str) -> str | None:
 
     Call it on the NFKC-normalised text (presentation forms already turned into letters).
     """
-    visible = [ch for ch in text if not ch.isspace()]
-    if len(visible) < MIN_CHARACTERS:
+    compact = _SPACES.sub("", text)
+    if len(compact) < MIN_CHARACTERS:
         return None
-    total = len(visible)
+    total = len(compact)
+    # Fast path for ordinary text: at least 80% letters and digits leaves at most 20% for
+    # unreadable codes and keeps symbols under the limit, so only the legacy-font test remains.
+    letters_and_digits = len(_NOT_LETTER_OR_DIGIT.sub("", compact))
+    if letters_and_digits >= 0.8 * total:
+        letters = letter_count(compact)
+        if not letters or len(_ACCENTED_LATIN.findall(compact)) <= 0.4 * letters:
+            return None
+    visible = list(compact)
     replacement = sum(ch == "\ufffd" for ch in visible)
     private = sum(unicodedata.category(ch) in ("Co", "Cn", "Cs") for ch in visible)
     control = sum(unicodedata.category(ch) == "Cc" for ch in visible)
