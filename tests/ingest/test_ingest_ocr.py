@@ -8,9 +8,17 @@ import pytest
 from PIL import Image
 
 from dossier.ingest.model import OcrFailed
-from dossier.ingest.ocr import ocr_image, prepare_for_ocr, recognise, tesseract_tool
+from dossier.ingest.ocr import (
+    ARABIC_SCRIPT_MODEL,
+    installed_languages,
+    ocr_image,
+    prepare_for_ocr,
+    reading_languages,
+    recognise,
+    tesseract_tool,
+)
 from dossier.ingest.ocr_digits import correct_digits
-from dossier.ingest.ocr_lines import merge_readings, parse_lines
+from dossier.ingest.ocr_lines import lines_text, mean_confidence, parse_hocr
 
 
 def test_ocr_image_returns_text_and_mean_confidence(render_page, dejavu: Path) -> None:
@@ -29,7 +37,7 @@ def test_recognise_reads_arabic_without_bidi_marks(render_page, naskh: Path) -> 
 
     assert "الفرع" in result.text and "251" in result.text and "دمشق" in result.text
     assert "\u200e" not in result.text and "\u200f" not in result.text
-    assert result.tool.startswith(tesseract_tool("ara+eng+fra"))
+    assert result.tool.startswith(tesseract_tool(reading_languages("ara+eng+fra")))
     assert result.tool.startswith("tesseract 5")
 
 
@@ -88,49 +96,79 @@ def test_ambiguous_or_correct_text_is_left_alone(text: str) -> None:
     assert correct_digits(text) == (text, [])
 
 
-# -- merging an all-languages reading with an Arabic-only one (no OCR needed) -----------------
+# -- reading order from hOCR character boxes (no OCR needed) ----------------------------------
 
-def _tsv(lines: list[tuple[tuple[int, int, int, int], list[tuple[str, float]]]],
-         paragraph_of: list[int] | None = None) -> str:
-    rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\t"
-            "height\tconf\ttext"]
-    for index, (box, words) in enumerate(lines):
-        paragraph = paragraph_of[index] if paragraph_of else 1
-        left, top, width, height = box
-        rows.append(f"4\t1\t1\t{paragraph}\t{index + 1}\t0\t{left}\t{top}\t{width}\t{height}\t-1\t")
-        for number, (word, confidence) in enumerate(words, 1):
-            rows.append(f"5\t1\t1\t{paragraph}\t{index + 1}\t{number}\t{left}\t{top}\t10\t10\t"
-                        f"{confidence}\t{word}")
-    return "\n".join(rows)
+def _hocr(lines: list[list[tuple[str, list[int]]]]) -> str:
+    """hOCR as Tesseract writes it: each word a list of (character, left edge), 10 px wide."""
+    body = []
+    for number, words in enumerate(lines):
+        spans = []
+        for text, lefts in words:
+            chars = "".join(f"<span class='ocrx_cinfo' title='x_bboxes {left} 0 {left + 10} 20;"
+                            f" x_conf 90'>{ch}</span>" for ch, left in zip(text, lefts,
+                                                                           strict=True))
+            spans.append(f"<span class='ocrx_word' title='bbox {min(lefts)} 0 "
+                         f"{max(lefts) + 10} 20; x_wconf 80'>{chars}</span>")
+        body.append(f"<p class='ocr_par'><span class='ocr_line' title='bbox 0 {number * 30} "
+                    f"900 {number * 30 + 20}'>{''.join(spans)}</span></p>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+            f"<body><div class='ocr_page'>{''.join(body)}</div></body></html>")
 
 
-def test_arabic_lines_come_from_the_arabic_reading_latin_lines_stay() -> None:
-    first = parse_lines(_tsv([
-        ((100, 10, 500, 40), [("CB", 40.0), ("العسكرية", 80.0), ("شعبة", 85.0)]),
-        ((100, 60, 500, 40), [("Report", 96.0), ("of", 96.0), ("Branch", 96.0)]),
-        ((100, 110, 500, 40), [("تقرير", 90.0), ("Branch", 95.0), ("في", 91.0),
-                               ("دمشق", 92.0)]),
-    ], paragraph_of=[1, 1, 2]))
-    second = parse_lines(_tsv([
-        ((101, 12, 498, 44), [("المخابرات", 88.0), ("العسكرية", 90.0), ("شعبة", 90.0)]),
-        ((100, 60, 500, 40), [("ريبورت", 30.0), ("اوف", 30.0)]),
-        ((100, 110, 500, 40), [("تقرير", 90.0), ("813121", 40.0), ("في", 91.0),
-                               ("دمشق", 92.0)]),
+def test_arabic_lines_laid_out_left_to_right_are_put_in_reading_order() -> None:
+    # Tesseract wrote "285 الفرع" and "٢٤/١٠/٢٠١٢ التاريخ:" for lines that begin with the word
+    lines = parse_hocr(_hocr([
+        [("285", [500, 510, 520]), ("الفرع", [590, 580, 570, 560, 550])],
+        [("٢٤/١٠/٢٠١٢", list(range(400, 500, 10))), ("التاريخ:", list(range(600, 520, -10)))],
+        [("SYNTHETIC", list(range(100, 190, 10))), ("test", [200, 210, 220, 230])],
+        [("تقرير", [800, 790, 780, 770, 760]), ("Branch", list(range(600, 660, 10))),
+         ("251", [670, 680, 690]), ("في", [500, 490]), ("دمشق", [400, 390, 380, 370])],
     ]))
 
-    text, confidence, taken = merge_readings(first, second)
-
-    assert text.splitlines() == ["المخابرات العسكرية شعبة", "Report of Branch", "",
-                                 "تقرير Branch في دمشق"]
-    assert taken == 1
-    assert confidence == pytest.approx((88 + 90 + 90 + 96 * 3 + 90 + 95 + 91 + 92) / 10)
+    assert lines_text(lines).splitlines() == [
+        "الفرع 285", "", "التاريخ: ٢٤/١٠/٢٠١٢", "", "SYNTHETIC test", "",
+        "تقرير Branch 251 في دمشق"]
+    assert mean_confidence(lines) == 80
 
 
-def test_a_line_without_a_partner_keeps_the_first_reading() -> None:
-    first = parse_lines(_tsv([((0, 0, 100, 20), [("الفرع", 90.0)]),
-                              ((0, 500, 100, 20), [("حمص", 90.0)])]))
-    second = parse_lines(_tsv([((0, 0, 100, 20), [("الفرع", 95.0)])]))
+def test_reversed_digits_inside_a_word_are_put_in_the_order_of_their_boxes() -> None:
+    # reference ص/٤٢٧٥, read as ص/٥٢٧٤: the digits' boxes show the true order
+    [line] = parse_hocr(_hocr([[("ص/٥٢٧٤", [520, 510, 430, 410, 420, 400])]]))
 
-    text, _confidence, taken = merge_readings(first, second)
+    assert line.text == "ص/٤٢٧٥"
 
-    assert text.splitlines() == ["الفرع", "حمص"] and taken == 0
+
+def test_a_word_box_wider_than_its_letters_does_not_move_the_word() -> None:
+    hocr = _hocr([[("أمر", [300, 290, 280]), ("الفرع", [200, 190, 180, 170, 160])]])
+    # Tesseract gave the first letter of "الفرع" a box reaching over "أمر"
+    hocr = hocr.replace("x_bboxes 200 0 210 20", "x_bboxes 200 0 310 20").replace(
+        "bbox 160 0 210 20", "bbox 160 0 310 20")
+
+    assert parse_hocr(hocr)[0].text == "أمر الفرع"
+
+
+# -- real Tesseract on rendered Arabic -------------------------------------------------------
+
+def test_arabic_indic_numbers_and_dates_come_back_whole_and_in_order(render_page,
+                                                                    dejavu: Path) -> None:
+    image = render_page(["الفرع ٢٥١ في دمشق", "التاريخ: ٢٤/١٠/٢٠١٢", "الرقم: ٤٢٧٥/ص",
+                         "من الفرع ٢١٥ إلى الفرع ٢٤٨"], dejavu, size=36)
+
+    result = recognise(image, "ara+eng+fra", timeout=60)
+
+    lines = [line for line in result.text.splitlines() if line]
+    assert lines[0] == "الفرع ٢٥١ في دمشق"
+    assert "٢٤/١٠/٢٠١٢" in lines[1] and lines[1].index("٢٤/") > lines[1].index(":")
+    assert "٤٢٧٥/ص" in lines[2]
+    assert lines[3].startswith("من الفرع ٢١٥ إلى الفرع ٢٤")
+    assert not set("۰۱۲۳۴۵۶۷۸۹یک") & set(result.text)  # no Persian forms in Arabic text
+    if ARABIC_SCRIPT_MODEL in installed_languages():
+        assert result.tool.startswith("tesseract 5") and "Arabic (for ara+eng+fra)" in result.tool
+
+
+def test_the_script_model_replaces_the_languages_it_covers() -> None:
+    if ARABIC_SCRIPT_MODEL not in installed_languages():
+        pytest.skip("the Arabic script model (tesseract-ocr-script-arab) is not installed")
+    assert reading_languages("ara+eng+fra") == "Arabic"
+    assert reading_languages("ara+eng+deu") == "Arabic+deu"
+    assert reading_languages("eng+fra") == "eng+fra"

@@ -146,3 +146,38 @@ def test_failed_items_keep_their_detected_type(workspace, tmp_path: Path) -> Non
         media_type = conn.execute(select(items.c.media_type)
                                   .where(items.c.path == "leak/broken/truncated.pdf")).scalar_one()
     assert media_type == "pdf"
+
+
+def test_near_duplicates_are_grouped_and_different_texts_are_not(workspace, tmp_path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    order = ("أمر نقل موقوفين من الفرع ٢٥١ إلى سجن صيدنايا العسكري. نرسل إليكم برفقة الدورية "
+             "الموقوف سامر يوسف الخطيب لمتابعة التحقيق معه حسب الأصول. رئيس الفرع العميد ")
+    (folder / "order.txt").write_text(order + "خالد حسن", encoding="utf-8")
+    (folder / "order-retyped.txt").write_text(order.replace("الدورية", "الدوريه") + "خالد حسن.",
+                                              encoding="utf-8")
+    (folder / "other.txt").write_text("Cable from the Palestine branch about a transfer of "
+                                      "twelve detainees to the military hospital in Mezzeh, "
+                                      "signed by the head of the branch.", encoding="utf-8")
+    _ingest(workspace, [folder])
+    with workspace.engine.connect() as conn:
+        groups = dict(conn.execute(select(items.c.path, items.c.near_dup_group)).all())
+    assert groups["in/order.txt"] == groups["in/order-retyped.txt"]
+    assert groups["in/other.txt"] != groups["in/order.txt"]
+    assert workspace_status(workspace).near_duplicate_groups == 1
+
+
+def test_reindex_rebuilds_the_index_from_the_store(workspace, tmp_path: Path) -> None:
+    import shutil
+
+    from dossier.ingest.indexing import reindex
+
+    write_corpus(tmp_path / "leak")
+    _ingest(workspace, [tmp_path / "leak"])
+    before = [(hit.path, hit.page) for hit in workspace.index.search("branch").hits]
+    workspace.close()
+    shutil.rmtree(workspace.index_dir)
+    assert workspace.index.search("branch").total == 0
+    assert reindex(workspace) == workspace_status(workspace).pages
+    assert sorted(before) == sorted((hit.path, hit.page)
+                                    for hit in workspace.index.search("branch").hits)

@@ -44,6 +44,7 @@ def collection_id(conn: Connection, name: str, create: bool = True) -> int | Non
     if not create:
         return None
     result = conn.execute(insert(collections).values(name=name, created_at=utcnow()))
+    assert result.inserted_primary_key is not None
     return int(result.inserted_primary_key[0])
 
 
@@ -70,6 +71,7 @@ def open_acquisition(conn: Connection, collection: str, sources: list[str], *,
     result = conn.execute(insert(acquisitions).values(
         collection_id=coll_id, acquired_from=acquired_from, note=note, acquired_by=actor,
         sources=json.dumps(sources, ensure_ascii=False), resume_key=key, started_at=utcnow()))
+    assert result.inserted_primary_key is not None
     acquisition_id = int(result.inserted_primary_key[0])
     custody.append(conn, "acquisition", actor=actor, details={
         "acquisition": acquisition_id, "collection": collection, "from": acquired_from,

@@ -56,8 +56,8 @@ def garbage_reason(text: str) -> str | None:
     # unreadable codes and keeps symbols under the limit, so only the legacy-font test remains.
     letters_and_digits = len(_NOT_LETTER_OR_DIGIT.sub("", compact))
     if letters_and_digits >= 0.8 * total:
-        letters = letter_count(compact)
-        if not letters or len(_ACCENTED_LATIN.findall(compact)) <= 0.4 * letters:
+        letter_total = letter_count(compact)
+        if not letter_total or len(_ACCENTED_LATIN.findall(compact)) <= 0.4 * letter_total:
             return None
     visible = list(compact)
     replacement = sum(ch == "\ufffd" for ch in visible)
