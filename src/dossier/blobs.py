@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -31,6 +31,8 @@ class BlobStore:
         self.root.mkdir(parents=True, exist_ok=True)
         self._tmp = self.root / "tmp"
         self._tmp.mkdir(exist_ok=True)
+        self._known_dirs: set[Path] = set()
+        self._names = itertools.count()
 
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
@@ -69,7 +71,9 @@ class BlobStore:
                       ) -> tuple[str, int]:
         digest = hashlib.sha256()
         size = 0
-        fd, tmp_name = tempfile.mkstemp(dir=self._tmp)
+        # Process id and a counter make the temporary name unique without mkstemp's retries.
+        tmp_name = str(self._tmp / f"{os.getpid()}-{next(self._names)}")
+        fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             with os.fdopen(fd, "wb") as out:
                 for chunk in chunks:
@@ -77,6 +81,7 @@ class BlobStore:
                     size += len(chunk)
                     out.write(chunk)
                 out.flush()
+                os.fchmod(out.fileno(), stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
                 if self.sync_each:
                     os.fsync(out.fileno())
             sha256 = digest.hexdigest()
@@ -85,8 +90,9 @@ class BlobStore:
             if final.is_file():
                 os.unlink(tmp_name)
             else:
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.chmod(tmp_name, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+                if final.parent not in self._known_dirs:
+                    final.parent.mkdir(parents=True, exist_ok=True)
+                    self._known_dirs.add(final.parent)
                 os.replace(tmp_name, final)
             return sha256, size
         except BaseException:
