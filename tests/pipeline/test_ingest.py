@@ -181,3 +181,16 @@ def test_reindex_rebuilds_the_index_from_the_store(workspace, tmp_path: Path) ->
     assert reindex(workspace) == workspace_status(workspace).pages
     assert sorted(before) == sorted((hit.path, hit.page)
                                     for hit in workspace.index.search("branch").hits)
+
+
+def test_a_second_ingest_at_the_same_time_is_refused_clearly(workspace, tmp_path) -> None:
+    from dossier.search import SearchIndex
+
+    write_corpus(tmp_path / "leak")
+    other_writer = SearchIndex(workspace.index_dir)
+    other_writer.lock_for_writing()
+    try:
+        with pytest.raises(IngestError, match="another `dossier ingest` running"):
+            _ingest(workspace, [tmp_path / "leak"])
+    finally:
+        other_writer.close()

@@ -35,6 +35,7 @@ from dossier.ingest.indexing import index_pending
 from dossier.ingest.model import Limits
 from dossier.ingest.progress import IngestProgress, ProgressCallback, Throttle
 from dossier.ingest.worker import Job, JobResult, JobSettings, run_job, run_jobs
+from dossier.search import SearchIndexError
 from dossier.store.schema import items, pages
 from dossier.workspace import Workspace, utcnow
 
@@ -71,6 +72,11 @@ def ingest(workspace: Workspace, options: IngestOptions,
         raise IngestError("no such file or folder: " + ", ".join(missing))
     if not options.paths and not options.retry_failed:
         raise IngestError("nothing to ingest: give one or more paths, or --retry-failed")
+    try:
+        workspace.index.lock_for_writing()
+    except SearchIndexError as exc:
+        raise IngestError(f"{exc} Is another `dossier ingest` running in this workspace?"
+                          ) from exc
 
     with workspace.engine.begin() as conn:
         collection_id = register.collection_id(conn, options.collection,

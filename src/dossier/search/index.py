@@ -258,6 +258,10 @@ class SearchIndex:
         filters = {"collection": collection, "language": language, "media_type": media_type}
         return build_query(self._schema, parsed, filters)
 
+    def lock_for_writing(self) -> None:
+        """Take the index's writer lock now, so that a second writer fails at its start."""
+        self._open_writer()
+
     def _open_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
             try:
