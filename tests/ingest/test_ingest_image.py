@@ -129,3 +129,18 @@ def test_truncated_image_is_corrupt(tmp_path: Path, make_ctx, render_page,
 
     with pytest.raises(CorruptFile, match="truncated or damaged"):
         extract(path, make_ctx(ocr_languages="eng"))
+
+
+def test_a_photo_stored_upside_down_is_read_upright(tmp_path: Path, make_ctx, render_page,
+                                                    dejavu: Path) -> None:
+    # A camera held upside down stores the pixels rotated and says so in EXIF (orientation
+    # 3); the file cannot then be handed to Tesseract as it is.
+    path = tmp_path / "upside-down.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 3
+    render_page(["Transferred to Branch 227"], dejavu).rotate(180).save(path, quality=95,
+                                                                        exif=exif)
+
+    result = extract(path, make_ctx(ocr_languages="eng"))
+
+    assert "Transferred to Branch 227" in result.pages[0].text

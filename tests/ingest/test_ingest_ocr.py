@@ -17,7 +17,7 @@ from dossier.ingest.ocr import (
     recognise,
     tesseract_tool,
 )
-from dossier.ingest.ocr_digits import correct_digits
+from dossier.ingest.ocr_digits import correct_digits, persian_forms_to_arabic
 from dossier.ingest.ocr_lines import lines_text, mean_confidence, parse_hocr
 
 
@@ -94,6 +94,11 @@ def test_misread_unit_numbers_are_repaired(ocr: str, expected: str) -> None:
 ])
 def test_ambiguous_or_correct_text_is_left_alone(text: str) -> None:
     assert correct_digits(text) == (text, [])
+
+
+def test_persian_forms_from_the_script_model_become_arabic() -> None:
+    assert persian_forms_to_arabic("التاریخ ۲۴/۱۰ إلی الفرع ۲۵۱ کتاب") == \
+        "التاريخ ٢٤/١٠ إلى الفرع ٢٥١ كتاب"
 
 
 # -- reading order from hOCR character boxes (no OCR needed) ----------------------------------

@@ -21,13 +21,17 @@ from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from dossier.ingest.context import ExtractContext
 from dossier.ingest.model import BombFile, CorruptFile, Extraction, OcrFailed, PageText
-from dossier.ingest.ocr import recognise
+from dossier.ingest.ocr import MAX_OCR_PIXELS, recognise
 
 _MULTI_PAGE_FORMATS = {"TIFF"}
 _SKIPPED_TAGS = {"MakerNote", "UserComment", "PrintImageMatching", "ComponentsConfiguration",
                  "StripOffsets", "StripByteCounts", "JPEGInterchangeFormat", "ExifOffset",
                  "GPSInfo", "InterColorProfile", "XMLPacket", "ImageResources", "IPTCNAA"}
 _EXIF_DATETIMES = {"DateTime", "DateTimeOriginal", "DateTimeDigitized"}
+# Files Tesseract may read as they are, when upright, greyscale or RGB, and not too large:
+# writing them again as PNG for it cost about 5 % of the OCR time of a 150 dpi page.
+_READ_AS_IS_FORMATS = {"PNG", "JPEG"}
+_ORIENTATION = 0x0112
 
 
 def extract_image(path: Path, ctx: ExtractContext) -> Extraction:
@@ -74,7 +78,8 @@ def _extract_image(path: Path, ctx: ExtractContext) -> Extraction:
             if not ctx.ocr:
                 continue
             try:
-                result = recognise(frame, ctx.ocr_languages, ctx.limits.ocr_timeout_seconds)
+                source = path if _readable_as_is(image, frames) else frame
+                result = recognise(source, ctx.ocr_languages, ctx.limits.ocr_timeout_seconds)
             except OcrFailed as exc:
                 raise OcrFailed(f"page {index + 1}: {exc.message}") from exc
             corrections += [{"page": index + 1, "offset": c.offset, "ocr": c.before,
@@ -86,6 +91,16 @@ def _extract_image(path: Path, ctx: ExtractContext) -> Extraction:
     if corrections:
         metadata["ocr_digit_corrections"] = corrections[:500]
     return Extraction(media_type="image", mime=mime, pages=pages, metadata=metadata)
+
+
+def _readable_as_is(image: Image.Image, frames: int) -> bool:
+    """Whether Tesseract reads the file itself as `ocr.prepare_for_ocr` would give it."""
+    try:
+        upright = image.getexif().get(_ORIENTATION, 1) == 1
+    except (OSError, ValueError, SyntaxError):
+        upright = False
+    return (image.format in _READ_AS_IS_FORMATS and frames == 1 and upright
+            and image.mode in ("L", "RGB") and image.width * image.height <= MAX_OCR_PIXELS)
 
 
 def _check_pixels(width: int, height: int, limit: int, what: str) -> None:

@@ -7,25 +7,31 @@ order from those boxes) and the mean word confidence kept with every OCR page.
 OMP_THREAD_LIMIT=1 because parallelism comes from Dossier's worker processes, and OpenMP
 threads inside each of them only fight for the same cores.
 
-Which model reads a page, measured on the demo leak's scans (bench/bench_ocr.py; 150-200 dpi
-renders of Arabic memos and forms, clean and degraded; character error rate against the
-truth, 16 Arabic pages):
+Which model reads a page, measured on the demo leak's scans (150-200 dpi renders of Arabic
+memos and forms, clean and degraded; character error rate against the truth; first on 16
+Arabic pages while choosing, then on all 69 with bench/bench_ocr.py):
 
-* "ara+eng+fra" in one pass (page segmentation 3): 22 % clean, 14 % degraded; the Debian
-  `ara` model cannot even emit the Arabic-Indic digits ٢ to ٩. The former scheme read Arabic
-  pages a second time with `ara` alone and merged the lines: twice the time.
+* "ara+eng+fra" in one pass (page segmentation 3): 22 % clean, 14 % degraded (bench: 24.7 %
+  and 25.6 %); the Debian `ara` model cannot even emit the Arabic-Indic digits ٢ to ٩. The
+  former scheme read Arabic pages a second time with `ara` alone and merged the lines: twice
+  the time.
 * The Arabic *script* model `Arabic` (tesseract-ocr-script-arab) alone: 19 % / 9 % with
   segmentation 3, and 12.6 % / 7.4 % with segmentation 4 (one column of lines of varying
   size), because mode 3 cut the forms into columns and read the table cells out of order.
   It knows all the Arabic-Indic digits (as their Persian forms, mapped back here) and reads
-  the Latin lines of these pages as well: 0.8 % on French scans against 0.1 % for eng+fra.
+  the Latin lines of these pages as well: on scanned English and French pages 0.4-3.8 %,
+  as good as eng+fra.
 * "Arabic+eng" was worse than `Arabic` alone (23-31 %): Arabic words went to Latin garbage.
 * Upscaling 150 dpi scans to 225 or 300 dpi made it worse (15.7 % and 19.2 % clean) and
-  slower, so images are read at their own resolution.
+  slower; so did blurring or a median filter. Images are read at their own resolution (and
+  scanned PDF pages rendered at theirs, see `pdf`).
+* Putting the words in reading order from the character boxes (`ocr_lines`) took the bench
+  from 11.8 % / 16.0 % (Tesseract's own text, same run) to 6.4 % / 10.8 %.
 
 So when the configured languages include an Arabic-script one and the script model is
 installed, the page is read once with `Arabic` (plus any configured language other than
-those and eng/fra); otherwise once with the configured languages.
+those and eng/fra); otherwise once with the configured languages. What is left is mostly the
+model's: meem lost in the ligatures of Naskh faces (المخابرات read الخابرات), digits misread.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from pathlib import Path
 from PIL import Image
 
 from dossier.ingest.model import OcrFailed
-from dossier.ingest.ocr_digits import PERSIAN_TO_ARABIC_INDIC, DigitCorrection, correct_digits
+from dossier.ingest.ocr_digits import DigitCorrection, correct_digits, persian_forms_to_arabic
 from dossier.ingest.ocr_lines import lines_text, mean_confidence, parse_hocr
 
 ARABIC_SCRIPT_LANGUAGES = frozenset({"ara", "fas", "urd", "pus", "snd", "uig", "kur_ara"})
@@ -49,8 +55,8 @@ ARABIC_SCRIPT_LANGUAGES = frozenset({"ara", "fas", "urd", "pus", "snd", "uig", "
 ARABIC_SCRIPT_MODEL = "Arabic"
 # Latin-script languages the script model read well enough on its own (see above).
 _READ_BY_SCRIPT_MODEL = ARABIC_SCRIPT_LANGUAGES | {"eng", "fra"}
-# Languages that write Persian-form digits; in any other Arabic text they are Arabic-Indic
-# digits the script model wrote in their Persian forms.
+# Languages that write Persian-form digits and letters; in any other Arabic text they are
+# Arabic ones the script model wrote in their Persian forms (see `ocr_digits`).
 _PERSIAN_DIGIT_LANGUAGES = frozenset({"fas", "urd", "pus", "snd", "uig", "kur_ara"})
 # One column of text lines of varying size: the layout of memos, forms and lists.
 PAGE_SEGMENTATION = "4"
@@ -195,19 +201,20 @@ def reading_languages(languages: str) -> str:
     return "+".join([ARABIC_SCRIPT_MODEL, *rest])
 
 
-def recognise(image: Image.Image, languages: str, timeout: float) -> OcrText:
+def recognise(image: Image.Image | Path, languages: str, timeout: float) -> OcrText:
     """OCR one page image the way Dossier keeps it (see the module docstring).
 
-    One Tesseract run with `reading_languages(languages)`; the text comes in reading order
-    (`ocr_lines`), Persian-form digits become Arabic-Indic ones unless a configured language
-    writes them, and misread Arabic-Indic numbers are repaired (`ocr_digits`); the repairs
-    are returned so the caller can record them.
+    `image` may be the path of a file Tesseract reads as it is (see `ocr_image`), which
+    spares writing it again. One Tesseract run with `reading_languages(languages)`; the text
+    comes in reading order (`ocr_lines`); Persian-form digits, yeh and kaf become Arabic ones
+    unless a configured language writes them; misread Arabic-Indic numbers are repaired
+    (`ocr_digits`) and the repairs returned, so the caller can record them.
     """
     models = reading_languages(languages)
     text, confidence = ocr_image(image, models, timeout)
     codes = set(languages.split("+"))
     if codes & ARABIC_SCRIPT_LANGUAGES and not codes & _PERSIAN_DIGIT_LANGUAGES:
-        text = text.translate(PERSIAN_TO_ARABIC_INDIC)
+        text = persian_forms_to_arabic(text)
     text, corrections = correct_digits(text)
     tool = tesseract_tool(models)
     if models != languages:

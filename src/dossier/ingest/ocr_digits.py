@@ -25,8 +25,12 @@ therefore be undone without guessing:
   plain ASCII digits is left alone too: "الفرع 251" is often typed that way, and Tesseract
   reads ASCII digits correctly.
 
-The real fix is a model that knows the digits; until one is installed, treat OCR'd
-Arabic-Indic numbers as unreliable (the page's confidence says so too).
+Where the Arabic script model (`Arabic`, tesseract-ocr-script-arab) is installed, `ocr` reads
+with it instead: it knows every Arabic-Indic digit, writes them in their Persian forms
+(`persian_forms_to_arabic` maps them back) and needs these repairs far less. It still misreads
+the digits of 150-200 dpi scans often (٥ as ٠, ٣ as ٢, ٨ as ٢; bench/bench_ocr.py: about a
+third of the unit numbers of the demo's scans come out right), so OCR'd Arabic-Indic numbers
+remain unreliable; the page's confidence says so too.
 
 Every change is returned with its offset, so the extractor can record it and the OCR text as
 recognised (less the invisible direction marks `ocr` removes) stays recoverable from the
@@ -41,7 +45,16 @@ from dataclasses import dataclass
 ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
 _ASCII = "0123456789"
-PERSIAN_TO_ARABIC_INDIC = str.maketrans(PERSIAN, ARABIC_INDIC)
+# The script model writes Arabic-Indic digits, yeh and kaf in their Persian forms; in Arabic
+# text they are the Arabic ones. The Persian yeh is dotless only at the end of a word, where
+# in Arabic it is an alef maksura ("إلى"); elsewhere it is a yeh.
+_PERSIAN_FORMS = str.maketrans(PERSIAN + "\u06cc\u06a9", ARABIC_INDIC + "\u064a\u0643")
+_FINAL_PERSIAN_YEH = re.compile(r"\u06cc(?![\u0600-\u06ff])")
+
+
+def persian_forms_to_arabic(text: str) -> str:
+    """Arabic text with the Persian forms of digits, yeh and kaf made Arabic."""
+    return _FINAL_PERSIAN_YEH.sub("\u0649", text).translate(_PERSIAN_FORMS)
 
 # How Tesseract renders Arabic-Indic glyphs it misreads (observed; see the module docstring).
 CONFUSIONS = {

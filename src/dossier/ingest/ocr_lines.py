@@ -45,6 +45,7 @@ def is_arabic_letter(ch: str) -> bool:
 class OcrChar:
     text: str
     left: int | None  # None when Tesseract gave no box
+    right: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,15 @@ class OcrWord:
     @property
     def text(self) -> str:
         return "".join(char.text for char in ordered_digit_runs(self.chars))
+
+    @property
+    def position(self) -> int:
+        """Where the word stands in its line, for ordering: the left edge of its rightmost
+        letter. A word's own box, and the box of its first letter, are sometimes far wider
+        than the letters (measured: "الفرع" given a box over the three words before it);
+        the left edges of the letters were right."""
+        lefts = [char.left for char in self.chars if char.left is not None]
+        return max(lefts) if lefts else self.left
 
     def has_arabic(self) -> bool:
         return any(is_arabic_letter(ch) for char in self.chars for ch in char.text)
@@ -108,7 +118,7 @@ def reading_order(line: OcrLine) -> list[OcrWord]:
     """The words of a line in logical (reading) order; see the module docstring."""
     if not line.right_to_left():
         return list(line.words)
-    by_position = sorted(line.words, key=lambda word: -word.right)
+    by_position = sorted(line.words, key=lambda word: -word.position)
     ordered: list[OcrWord] = []
     stretch: list[OcrWord] = []
     for word in by_position:
@@ -138,7 +148,8 @@ def _word(element: ET.Element) -> OcrWord | None:
             text = "".join(char.itertext()).translate(BIDI_CONTROLS)
             char_box = _box(char.get("title", ""))
             if text:
-                chars.append(OcrChar(text, char_box[0] if char_box else None))
+                chars.append(OcrChar(text, *((char_box[0], char_box[2]) if char_box
+                                             else (None, None))))
     if not chars:
         text = "".join(element.itertext()).translate(BIDI_CONTROLS).strip()
         chars = [OcrChar(ch, None) for ch in text]
