@@ -215,11 +215,6 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
     with workspace.engine.connect() as conn:
         progress.queued = _count_pending(conn, collection_id)
     notify(progress, force=True)
-    if workers == 1 and os.environ.get("DOSSIER_INLINE_WORKER") == "1":
-        for _ in walker or ():
-            pass
-        _process_inline(workspace, collection_id, settings, progress, notify)
-        return
     pool = ProcessPoolExecutor(max_workers=workers)
     last_read = 0
     queue: deque[Job] = deque()
@@ -287,21 +282,6 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
         pool.shutdown(wait=True, cancel_futures=True)
     progress.in_flight = 0
     progress.queued = 0
-
-
-def _process_inline(workspace: Workspace, collection_id: int, settings: JobSettings,
-                    progress: IngestProgress, notify: Throttle) -> None:
-    """The same work without a pool (DOSSIER_INLINE_WORKER=1 with one worker), for debugging."""
-    last = 0
-    while True:
-        with workspace.engine.connect() as conn:
-            jobs = _next_jobs(conn, collection_id, last, WRITE_BATCH)
-        if not jobs:
-            return
-        results = [(job, run_job(job, settings)) for job in jobs]
-        last = jobs[-1].item_id
-        _write_results(workspace, collection_id, results, progress)
-        notify(progress)
 
 
 def _isolate_crashes(jobs: list[Job], settings: JobSettings) -> list[tuple[Job, JobResult]]:
