@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Integer, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Integer, and_, func, select, true
 
 from dossier.custody import log as custody
 from dossier.custody.seal import latest_seal
@@ -36,10 +36,8 @@ class Status:
         return dict(self.__dict__)
 
 
-def _grouped(conn: Connection, column, condition=None) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    query = select(column, func.count()).select_from(items).group_by(column)
-    if condition is not None:
-        query = query.where(condition)
+def _grouped(conn: Connection, column, condition) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    query = select(column, func.count()).select_from(items).where(condition).group_by(column)
     counts: dict[str, int] = {}
     for key, count in conn.execute(query):
         name = str(key) if key is not None else "unknown"
@@ -50,7 +48,8 @@ def _grouped(conn: Connection, column, condition=None) -> dict[str, int]:  # typ
 def workspace_status(workspace: Workspace, collection: str | None = None) -> Status:
     status = Status(str(workspace.root), _redacted(workspace.database_url))
     with workspace.engine.connect() as conn:
-        condition = None
+        # Every query below is scoped by this: all items, or those of one collection.
+        condition: ColumnElement[bool] = true()
         if collection is not None:
             coll = conn.execute(select(collections.c.id)
                                 .where(collections.c.name == collection)).first()
@@ -67,28 +66,24 @@ def workspace_status(workspace: Workspace, collection: str | None = None) -> Sta
         raw_stages = _grouped(conn, stage, condition)
         status.by_stage = {_stage_name(key): value for key, value in raw_stages.items()}
         item_query = select(func.count()).select_from(items)
-        if condition is not None:
-            item_query = item_query.where(condition)
+        item_query = item_query.where(condition)
         status.items = int(conn.execute(item_query).scalar_one())
         page_query = select(func.count(), func.sum(func.cast(pages.c.method == "ocr", Integer)),
                             func.sum(func.cast(pages.c.indexed, Integer))).select_from(
             pages.join(items, items.c.id == pages.c.item_id))
-        if condition is not None:
-            page_query = page_query.where(condition)
+        page_query = page_query.where(condition)
         total, ocr, indexed = conn.execute(page_query).one()
         status.pages, status.ocr_pages, status.indexed_pages = (int(total or 0), int(ocr or 0),
                                                                 int(indexed or 0))
         sighting_query = select(func.count()).select_from(
             sightings.join(items, items.c.id == sightings.c.item_id))
-        if condition is not None:
-            sighting_query = sighting_query.where(condition)
+        sighting_query = sighting_query.where(condition)
         status.sightings = int(conn.execute(sighting_query).scalar_one())
         status.duplicate_sightings = max(0, status.sightings - status.items)
         group_query = select(items.c.near_dup_group, func.count()).where(
             items.c.near_dup_group.is_not(None)).group_by(items.c.near_dup_group).having(
             func.count() > 1)
-        if condition is not None:
-            group_query = group_query.where(condition)
+        group_query = group_query.where(condition)
         groups = conn.execute(group_query).all()
         status.near_duplicate_groups = len(groups)
         status.near_duplicate_items = sum(int(count) for _, count in groups)

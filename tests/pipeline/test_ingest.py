@@ -194,3 +194,16 @@ def test_a_second_ingest_at_the_same_time_is_refused_clearly(workspace, tmp_path
             _ingest(workspace, [tmp_path / "leak"])
     finally:
         other_writer.close()
+
+
+def test_status_of_one_collection_counts_only_its_items(workspace, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "leak")
+    _ingest(workspace, [tmp_path / "leak"])
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.txt").write_text("A different source entirely.", encoding="utf-8")
+    ingest(workspace, IngestOptions(collection="ngo", paths=[other], workers=1))
+    whole, leak, ngo = (workspace_status(workspace, name) for name in (None, "leak", "ngo"))
+    assert ngo.items == 1 and ngo.pages == 1 and ngo.failures == []
+    assert leak.items + ngo.items == whole.items
+    assert leak.pages + ngo.pages == whole.pages

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -64,6 +64,11 @@ def event_hash(seq: int, at: str, actor: str, action: str, item_id: int | None,
     payload = canonical_json([seq, at, actor, action, item_id, subject_sha256, details_json,
                               prev_hash])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def pages_digest(page_hashes: Iterable[str]) -> str:
+    """One hash over the hashes of an item's page texts, in page order, kept in custody."""
+    return hashlib.sha256("\n".join(page_hashes).encode()).hexdigest()
 
 
 def default_actor() -> str:

@@ -94,8 +94,6 @@ def _verify_pages(workspace: Workspace, report: VerifyReport) -> None:
     The second check catches text edited together with its stored hash: the digest of the
     page hashes was written into the item's "derived" custody event, which is chained.
     """
-    from dossier.ingest.pipeline import pages_digest
-
     with workspace.engine.connect() as conn:
         recorded = {event.item_id: event.details.get("pages_sha256")
                     for event in custody.events(conn) if event.action == "derived"}
@@ -120,7 +118,7 @@ def _verify_pages(workspace: Workspace, report: VerifyReport) -> None:
         last_item, last_number = rows[-1].item_id, rows[-1].number
     for item_id, page_hashes in hashes.items():
         expected = recorded.get(item_id)
-        if expected is not None and pages_digest(iter(page_hashes)) != expected:
+        if expected is not None and custody.pages_digest(page_hashes) != expected:
             report.problems.append(Problem(
                 "page", f"item {item_id}", "the derived pages differ from those recorded in "
                                            "custody when the item was extracted"))

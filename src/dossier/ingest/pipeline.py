@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, and_, bindparam, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, insert, select, update
 
 from dossier.blobs import BlobTooLarge
 from dossier.custody import log as custody
@@ -196,11 +196,16 @@ def _record_walk_batch(workspace: Workspace, collection_id: int, acquisition_id:
 
 # -- 2. extraction --------------------------------------------------------------------------
 
+def _pending(collection_id: int) -> ColumnElement[bool]:
+    """Items of the collection preserved but not yet extracted (nor failed)."""
+    return and_(items.c.collection_id == collection_id, items.c.stage == "acquired",
+                items.c.status == "pending")
+
+
 def _next_jobs(conn: Connection, collection_id: int, after_id: int, limit: int) -> list[Job]:
-    rows = conn.execute(select(items.c.id, items.c.sha256, items.c.path, items.c.depth).where(
-        and_(items.c.collection_id == collection_id, items.c.stage == "acquired",
-             items.c.status == "pending", items.c.id > after_id))
-        .order_by(items.c.id).limit(limit)).all()
+    rows = conn.execute(select(items.c.id, items.c.sha256, items.c.path, items.c.depth)
+                        .where(_pending(collection_id), items.c.id > after_id)
+                        .order_by(items.c.id).limit(limit)).all()
     return [Job(row.id, row.sha256, row.path, row.depth) for row in rows]
 
 
@@ -299,11 +304,8 @@ def _isolate_crashes(jobs: list[Job], settings: JobSettings) -> list[tuple[Job, 
 
 
 def _count_pending(conn: Connection, collection_id: int) -> int:
-    from sqlalchemy import func
-
-    return int(conn.execute(select(func.count()).select_from(items).where(and_(
-        items.c.collection_id == collection_id, items.c.stage == "acquired",
-        items.c.status == "pending"))).scalar_one())
+    return int(conn.execute(select(func.count()).select_from(items)
+                            .where(_pending(collection_id))).scalar_one())
 
 
 def _write_results(workspace: Workspace, collection_id: int,
@@ -378,7 +380,7 @@ def _write_results(workspace: Workspace, collection_id: int,
                 "pages": len(rows), "ocr_pages": ocr_pages,
                 "tools": sorted({page.tool for page in extraction.pages}),
                 "children": len(extraction.children), "media_type": extraction.media_type,
-                "pages_sha256": pages_digest(row["text_sha256"] for row in rows)}))
+                "pages_sha256": custody.pages_digest(row["text_sha256"] for row in rows)}))
             if result.signature is not None and result.lsh_keys:
                 prints.append(Fingerprint(job.item_id, result.signature, result.lsh_keys))
         if page_rows:
@@ -392,8 +394,3 @@ def _write_results(workspace: Workspace, collection_id: int,
         custody.append_many(conn, events)
         assign_near_duplicate_groups(conn, prints)
     return len(page_rows)
-
-
-def pages_digest(page_hashes: Iterator[str]) -> str:
-    """One hash over the hashes of an item's page texts, in page order, kept in custody."""
-    return hashlib.sha256("\n".join(page_hashes).encode()).hexdigest()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, insert, select, update
 
 from dossier.custody import log as custody
 from dossier.store.schema import acquisitions, collections, failures, items, sightings
@@ -93,15 +93,6 @@ def seen_places(conn: Connection, acquisition_id: int) -> set[str]:
     rows = conn.execute(select(sightings.c.place_key)
                         .where(sightings.c.acquisition_id == acquisition_id))
     return {row.place_key for row in rows}
-
-
-def register_original(conn: Connection, *, collection_id: int, acquisition_id: int, sha256: str,
-                      size: int, path: str, actor: str, parent_item_id: int | None = None,
-                      depth: int = 0) -> Registered:
-    """Record that these bytes were found at `path`: a new item, or another sighting of one."""
-    found = Found(path, sha256, size, parent_item_id, depth)
-    return register_found(conn, collection_id=collection_id, acquisition_id=acquisition_id,
-                          actor=actor, found=[found])[0]
 
 
 def register_found(conn: Connection, *, collection_id: int, acquisition_id: int, actor: str,
@@ -195,6 +186,6 @@ def requeue_failed(conn: Connection, collection_id: int | None) -> int:
     condition = and_(items.c.status == "failed", items.c.stage == "acquired")
     if collection_id is not None:
         condition = and_(condition, items.c.collection_id == collection_id)
-    count = conn.execute(select(func.count()).select_from(items).where(condition)).scalar_one()
-    conn.execute(update(items).where(condition).values(status="pending", updated_at=utcnow()))
-    return int(count)
+    result = conn.execute(update(items).where(condition)
+                          .values(status="pending", updated_at=utcnow()))
+    return int(result.rowcount)
