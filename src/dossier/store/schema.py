@@ -178,3 +178,166 @@ custody_signatures = Table(
     Column("public_key", String(64), nullable=False),
     Column("signed_at", String(40), nullable=False),
 )
+
+# -- the registry: entities, their names, claims with sources, judgements ----------------------
+# Dates of claims are ISO strings (YYYY-MM-DD, or shorter for a year or a month) so that both
+# backends compare them the same way.
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),  # person | unit | facility | place
+    Column("name", Text, nullable=False),  # the display name
+    Column("external_id", String(200), unique=True),  # an imported id (FtM, CSV), kept for export
+    Column("unit_type", String(20)),  # agency | directorate | branch | section | prison | hospital
+    Column("number", String(20)),  # a unit's number ("251"), for "Branch 251" / "الفرع 251"
+    Column("parent_id", ForeignKey("entities.id")),  # a unit's place in the hierarchy
+    Column("protected", Boolean, nullable=False, default=False),
+    Column("attributes", Text),  # JSON: birth date, nationality, notes
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_entities_kind", "kind"),
+    Index("ix_entities_parent", "parent_id"),
+)
+
+entity_names = Table(
+    "entity_names",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entity_id", ForeignKey("entities.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("script", String(10), nullable=False),  # arab | latn
+    Column("lang", String(8)),
+    Column("kind", String(20), nullable=False),  # primary | alias | variant | kunya | short
+    Column("key", String(400), nullable=False),  # dossier.text.name_key(name), for lookups
+    Column("source", Text),
+    UniqueConstraint("entity_id", "name"),
+    Index("ix_entity_names_key", "key"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # sha256 of what the claim says (not of its sources): the same fact proposed twice is one
+    # claim with two sources
+    Column("key", String(64), nullable=False, unique=True),
+    Column("subject_id", ForeignKey("entities.id"), nullable=False),
+    Column("predicate", String(40), nullable=False),
+    Column("object_id", ForeignKey("entities.id")),
+    Column("role", String(40)),  # for holds_post: head | deputy | interrogator | officer | …
+    Column("value", Text),  # a literal object: a rank, a nationality, a date
+    Column("valid_from", String(10)),
+    Column("valid_to", String(10)),
+    # exact: true throughout [valid_from, valid_to]; within: true at least once in it
+    Column("time_precision", String(10), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("origin", String(40), nullable=False),  # manual | import | extract:<rule>
+    Column("status", String(20), nullable=False),  # proposed | accepted | disputed | rejected
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_claims_subject", "subject_id", "predicate"),
+    Index("ix_claims_object", "object_id", "predicate", "valid_from"),
+)
+
+claim_sources = Table(
+    "claim_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", ForeignKey("claims.id"), nullable=False),
+    Column("item_id", ForeignKey("items.id")),
+    Column("page_number", Integer),
+    Column("quote", Text),
+    Column("citation", Text),  # a source outside the workspace: a report, a judgment, a URL
+    Column("key", String(64), nullable=False),  # sha256 of (claim, item, page, quote, citation)
+    UniqueConstraint("key"),
+    Index("ix_claim_sources_claim", "claim_id"),
+    Index("ix_claim_sources_item", "item_id"),
+)
+
+claim_reviews = Table(
+    "claim_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", ForeignKey("claims.id"), nullable=False, index=True),
+    Column("status", String(20), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("reason", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("page_id", ForeignKey("pages.id"), nullable=False),
+    Column("item_id", ForeignKey("items.id"), nullable=False),
+    Column("page_number", Integer, nullable=False),
+    Column("char_start", Integer, nullable=False),  # character offsets in the page text
+    Column("char_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    # person | unit | facility | place | date | ref | detainee_number
+    Column("kind", String(20), nullable=False),
+    Column("value", Text),  # normalised: an ISO date, a unit number, a reference number
+    Column("attributes", Text),  # JSON: rank, title, role
+    Column("extractor", String(40), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("entity_id", ForeignKey("entities.id")),  # the entity it was linked to, if any
+    Column("link_score", Float),
+    UniqueConstraint("page_id", "char_start", "char_end", "kind"),
+    Index("ix_mentions_entity", "entity_id"),
+    Index("ix_mentions_item", "item_id"),
+    Index("ix_mentions_kind", "kind", "entity_id"),
+)
+
+# Which pages extraction has seen, and with which version of the rules: extraction is
+# incremental, and a new version of the rules re-extracts.
+page_extractions = Table(
+    "page_extractions",
+    metadata,
+    Column("page_id", ForeignKey("pages.id"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("extracted_at", DateTime(timezone=True), nullable=False),
+)
+
+# A decision that two records are, are not, or may be the same (nomenklatura's model). Records
+# are named "e:<entity id>" or "m:<mention id>"; the newest judgement on a pair wins, so a wrong
+# merge is undone by a new judgement, never by editing rows.
+judgements = Table(
+    "judgements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("left_ref", String(40), nullable=False),
+    Column("right_ref", String(40), nullable=False),
+    Column("verdict", String(10), nullable=False),  # same | not_same | unsure
+    Column("author", String(200), nullable=False),
+    Column("origin", String(20), nullable=False),  # human | machine
+    Column("score", Float),
+    Column("reason", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_judgements_pair", "left_ref", "right_ref"),
+    Index("ix_judgements_right", "right_ref"),
+)
+
+# Unlinked person mentions that look alike, grouped as a candidate new person for review.
+candidates = Table(
+    "candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("key", String(400), nullable=False, unique=True),  # the name key that groups them
+    Column("label", Text, nullable=False),
+    Column("status", String(20), nullable=False),  # open | accepted | dismissed
+    Column("entity_id", ForeignKey("entities.id")),  # the entity it became or was linked to
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True)),
+)
+
+candidate_mentions = Table(
+    "candidate_mentions",
+    metadata,
+    Column("candidate_id", ForeignKey("candidates.id"), primary_key=True),
+    Column("mention_id", ForeignKey("mentions.id"), primary_key=True),
+)

@@ -1,0 +1,1 @@
+"""The registry: entities with names in several scripts, claims with sources, judgements."""
