@@ -55,8 +55,8 @@ def workspace_status(workspace: Workspace, collection: str | None = None) -> Sta
                                 .where(collections.c.name == collection)).first()
             condition = items.c.collection_id == (coll.id if coll else -1)
         status.collections = [
-            {"name": row.name, "items": int(row.count)} for row in conn.execute(
-                select(collections.c.name, func.count(items.c.id).label("count"))
+            {"name": row.name, "items": int(row.item_count)} for row in conn.execute(
+                select(collections.c.name, func.count(items.c.id).label("item_count"))
                 .select_from(collections.outerjoin(
                     items, items.c.collection_id == collections.c.id))
                 .group_by(collections.c.name).order_by(collections.c.name))]

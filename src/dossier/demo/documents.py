@@ -92,7 +92,7 @@ class DocBuilder:
         self.lang = ctx.language
         self.spec = DocumentSpec(
             kind=ctx.kind,
-            language=ctx.language,
+            language=ctx.language,  # type: ignore[arg-type]
             title="",
             issued=ctx.issued,  # type: ignore[arg-type]
             unit=ctx.unit,

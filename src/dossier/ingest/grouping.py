@@ -36,12 +36,12 @@ def assign_near_duplicate_groups(conn: Connection, prints: list[Fingerprint]) ->
     signatures: dict[int, bytes] = {}
     groups: dict[int, int] = {}
     if candidate_ids:
-        for row in conn.execute(select(item_signatures.c.item_id, item_signatures.c.signature,
+        for known in conn.execute(select(item_signatures.c.item_id, item_signatures.c.signature,
                                        items.c.near_dup_group)
                                 .join(items, items.c.id == item_signatures.c.item_id)
                                 .where(item_signatures.c.item_id.in_(candidate_ids))):
-            signatures[int(row.item_id)] = bytes(row.signature)
-            groups[int(row.item_id)] = int(row.near_dup_group or row.item_id)
+            signatures[int(known.item_id)] = bytes(known.signature)
+            groups[int(known.item_id)] = int(known.near_dup_group or known.item_id)
     assigned: dict[int, int] = {}
     new_signatures, new_keys = [], []
     for fingerprint in prints:

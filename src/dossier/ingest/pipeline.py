@@ -380,7 +380,7 @@ def _write_results(workspace: Workspace, collection_id: int,
                 "pages": len(rows), "ocr_pages": ocr_pages,
                 "tools": sorted({page.tool for page in extraction.pages}),
                 "children": len(extraction.children), "media_type": extraction.media_type,
-                "pages_sha256": custody.pages_digest(row["text_sha256"] for row in rows)}))
+                "pages_sha256": custody.pages_digest(str(row["text_sha256"]) for row in rows)}))
             if result.signature is not None and result.lsh_keys:
                 prints.append(Fingerprint(job.item_id, result.signature, result.lsh_keys))
         if page_rows:
