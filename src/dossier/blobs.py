@@ -100,6 +100,18 @@ class BlobStore:
                 os.unlink(tmp_name)
             raise
 
+    def discard_partial(self) -> int:
+        """Delete the temporary files a killed writer left behind; returns how many.
+
+        Only call it while no other process writes to this store (ingest holds the workspace's
+        writer lock): a temporary file is never an original, only an unfinished copy of one.
+        """
+        removed = 0
+        for leftover in self._tmp.iterdir():
+            leftover.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
     def flush(self) -> None:
         """Make every blob written so far durable (one sync for a whole batch)."""
         os.sync()

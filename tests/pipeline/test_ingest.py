@@ -56,6 +56,15 @@ def test_a_leak_is_preserved_extracted_and_searchable(workspace, tmp_path: Path)
     assert report.ok, report.problems
 
 
+def test_partial_copies_left_by_a_killed_run_are_discarded(workspace, tmp_path: Path) -> None:
+    leftover = workspace.blobs.root / "tmp" / "4242-0"
+    leftover.write_bytes(b"half of an original")
+    write_corpus(tmp_path / "leak")
+    _ingest(workspace, [tmp_path / "leak"])
+    assert not leftover.exists()
+    assert list((workspace.blobs.root / "tmp").iterdir()) == []
+
+
 def test_running_again_adds_nothing(workspace, tmp_path: Path) -> None:
     write_corpus(tmp_path / "leak")
     _ingest(workspace, [tmp_path / "leak"])

@@ -77,6 +77,7 @@ def ingest(workspace: Workspace, options: IngestOptions,
     except SearchIndexError as exc:
         raise IngestError(f"{exc} Is another `dossier ingest` running in this workspace?"
                           ) from exc
+    workspace.blobs.discard_partial()  # what a killed run was copying when it died
 
     with workspace.engine.begin() as conn:
         collection_id = register.collection_id(conn, options.collection,
