@@ -216,3 +216,34 @@ def test_status_of_one_collection_counts_only_its_items(workspace, tmp_path: Pat
     assert ngo.items == 1 and ngo.pages == 1 and ngo.failures == []
     assert leak.items + ngo.items == whole.items
     assert leak.pages + ngo.pages == whole.pages
+
+
+def test_a_worker_that_dies_costs_only_its_own_file(workspace, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stand-in for a real crash: no input crashes pypdfium2 or Tesseract reliably, so the
+    # worker function is wrapped to kill its own process (as a segfault would) on one file.
+    # The pool forks after the patch, so its processes run the wrapper.
+    from dossier.ingest import pipeline, worker
+
+    real_run_job = worker.run_job
+
+    def run_job(job, settings):  # type: ignore[no-untyped-def]
+        if job.name.endswith("killer.txt"):
+            os._exit(139)
+        return real_run_job(job, settings)
+
+    run_job.__module__, run_job.__qualname__ = worker.__name__, "run_job"
+    monkeypatch.setattr(worker, "run_job", run_job)
+    monkeypatch.setattr(pipeline, "run_job", run_job)
+    files = write_corpus(tmp_path / "leak")
+    (tmp_path / "leak" / "killer.txt").write_text("this file kills its worker")
+
+    progress = _ingest(workspace, [tmp_path / "leak"])
+
+    assert progress.files_seen == len(files) + 1
+    failures = workspace_status(workspace).failures
+    crashed = [f for f in failures if f["kind"] == "crash"]
+    assert [f["path"] for f in crashed] == ["leak/killer.txt"]
+    assert "died" in crashed[0]["message"]
+    assert workspace.index.search("interrogation").hits  # the other files went through
+    assert workspace.index.search("Saydnaya").hits
