@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from dossier.cli import custody_cmd, demo_cmd, ingest_cmd, search_cmd
+from dossier.cli import custody_cmd, demo_cmd, ingest_cmd, names_cmd, search_cmd
 from dossier.cli.common import console, fail, open_workspace, print_json, state
 from dossier.store.engine import StoreError
 from dossier.workspace import DEFAULT_DIR, Workspace, WorkspaceError
@@ -122,6 +122,7 @@ def reindex() -> None:
 
 app.add_typer(custody_cmd.app, name="custody")
 app.add_typer(demo_cmd.app, name="demo")
+app.add_typer(names_cmd.app, name="names")
 ingest_cmd.register(app)
 search_cmd.register(app)
 
