@@ -177,3 +177,22 @@ def test_the_script_model_replaces_the_languages_it_covers() -> None:
     assert reading_languages("ara+eng+fra") == "Arabic"
     assert reading_languages("ara+eng+deu") == "Arabic+deu"
     assert reading_languages("eng+fra") == "eng+fra"
+
+
+def test_unit_numbers_of_a_150_dpi_scan_are_read_with_the_right_digits(render_page,
+                                                                      amiri: Path) -> None:
+    # 11 pt text scanned at 150 dpi is 23 px; Tesseract's Arabic model alone read these
+    # numbers ٢٠١, ٠٨١, ٠٠١ and ٠٠٠١
+    image = render_page(["من الفرع ٢١٥ إلى الفرع ٢٨٥", "المشفى العسكري ٦٠١ والفرع ٢٣٥",
+                         "الفرع 251 في دمشق"], amiri, size=23, width=1240)
+
+    result = recognise(image, "ara+eng+fra", timeout=60)
+
+    lines = [line for line in result.text.splitlines() if line]
+    assert lines[0] == "من الفرع ٢١٥ إلى الفرع ٢٨٥"
+    assert lines[1].startswith("المشفى") and lines[1].endswith(" ٦٠١ والفرع ٢٣٥")
+    assert lines[2] == "الفرع 251 في دمشق"  # typed ASCII digits are left as Tesseract read them
+    assert "numbers re-read" in result.tool
+    # what Tesseract read is kept with the page
+    for correction in result.corrections:
+        assert result.text[correction.offset:].startswith(correction.after)

@@ -30,8 +30,11 @@ Arabic pages while choosing, then on all 69 with bench/bench_ocr.py):
 
 So when the configured languages include an Arabic-script one and the script model is
 installed, the page is read once with `Arabic` (plus any configured language other than
-those and eng/fra); otherwise once with the configured languages. What is left is mostly the
-model's: meem lost in the ligatures of Naskh faces (المخابرات read الخابرات), digits misread.
+those and eng/fra); otherwise once with the configured languages. The model misreads the
+Arabic forms of the digits (about a third of the unit numbers right), so on Arabic pages the
+numbers are read again from the page image, glyph by glyph (`ocr_numbers`): 69 of 91 unit
+numbers right, CER 5.7 % clean and 10.4 % degraded. What is left is mostly the model's: meem
+lost in the ligatures of Naskh faces (المخابرات read الخابرات), Arabic letters misread.
 """
 
 from __future__ import annotations
@@ -48,7 +51,15 @@ from PIL import Image
 
 from dossier.ingest.model import OcrFailed
 from dossier.ingest.ocr_digits import DigitCorrection, correct_digits, persian_forms_to_arabic
-from dossier.ingest.ocr_lines import lines_text, mean_confidence, parse_hocr
+from dossier.ingest.ocr_lines import (
+    OcrLine,
+    OcrWord,
+    lines_text,
+    lines_text_with_offsets,
+    mean_confidence,
+    parse_hocr,
+)
+from dossier.ingest.ocr_numbers import number_reader, reread_numbers
 
 ARABIC_SCRIPT_LANGUAGES = frozenset({"ara", "fas", "urd", "pus", "snd", "uig", "kur_ara"})
 # Tesseract's script model for Arabic: all Arabic-Indic digits, and Latin letters too.
@@ -167,12 +178,20 @@ def _run(source: Path, languages: str, timeout: float) -> str:
         return hocr_file.read_text(encoding="utf-8", errors="replace")
 
 
-def _read(source: Path, languages: str, timeout: float) -> tuple[str, float]:
+def _read(source: Path, languages: str, timeout: float) -> list[OcrLine]:
     try:
-        lines = parse_hocr(_run(source, languages, timeout))
+        return parse_hocr(_run(source, languages, timeout))
     except ET.ParseError as exc:
         raise OcrFailed(f"Tesseract wrote hOCR that cannot be parsed: {exc}") from exc
-    return lines_text(lines), mean_confidence(lines)
+
+
+def _page_lines(image: Image.Image | Path, languages: str, timeout: float) -> list[OcrLine]:
+    if not isinstance(image, Image.Image):
+        return _read(Path(image), languages, timeout)
+    with tempfile.TemporaryDirectory(prefix="dossier-page-") as folder:
+        source = Path(folder) / "page.png"
+        prepare_for_ocr(image).save(source, compress_level=1)
+        return _read(source, languages, timeout)
 
 
 def ocr_image(image: Image.Image | Path, languages: str, timeout: float) -> tuple[str, float]:
@@ -182,12 +201,8 @@ def ocr_image(image: Image.Image | Path, languages: str, timeout: float) -> tupl
     A Path must name a file Tesseract can read (PNG, JPEG, TIFF...); an Image is written to a
     temporary PNG. Raises OcrFailed when Tesseract fails, is missing, or exceeds `timeout`.
     """
-    if not isinstance(image, Image.Image):
-        return _read(Path(image), languages, timeout)
-    with tempfile.TemporaryDirectory(prefix="dossier-page-") as folder:
-        source = Path(folder) / "page.png"
-        prepare_for_ocr(image).save(source, compress_level=1)
-        return _read(source, languages, timeout)
+    lines = _page_lines(image, languages, timeout)
+    return lines_text(lines), mean_confidence(lines)
 
 
 def reading_languages(languages: str) -> str:
@@ -206,18 +221,33 @@ def recognise(image: Image.Image | Path, languages: str, timeout: float) -> OcrT
 
     `image` may be the path of a file Tesseract reads as it is (see `ocr_image`), which
     spares writing it again. One Tesseract run with `reading_languages(languages)`; the text
-    comes in reading order (`ocr_lines`); Persian-form digits, yeh and kaf become Arabic ones
-    unless a configured language writes them; misread Arabic-Indic numbers are repaired
-    (`ocr_digits`) and the repairs returned, so the caller can record them.
+    comes in reading order (`ocr_lines`); on Arabic pages the numbers are read again from the
+    image (`ocr_numbers`); Persian-form digits, yeh and kaf become Arabic ones unless a
+    configured language writes them; misread Arabic-Indic numbers are repaired (`ocr_digits`).
+    The re-readings and repairs are returned, so the caller can record them.
     """
     models = reading_languages(languages)
-    text, confidence = ocr_image(image, models, timeout)
+    lines = _page_lines(image, models, timeout)
+    confidence = mean_confidence(lines)
     codes = set(languages.split("+"))
-    if codes & ARABIC_SCRIPT_LANGUAGES and not codes & _PERSIAN_DIGIT_LANGUAGES:
+    arabic_digits = bool(codes & ARABIC_SCRIPT_LANGUAGES and not codes & _PERSIAN_DIGIT_LANGUAGES)
+    reread: list[tuple[OcrWord, OcrWord]] = []
+    if arabic_digits:
+        lines, reread = reread_numbers(prepare_for_ocr(image) if isinstance(image, Image.Image)
+                                       else Path(image), lines)
+    text, offsets = lines_text_with_offsets(lines)
+    # the re-read words, recorded like the repairs: Tesseract's word, where the new one stands
+    corrections = [DigitCorrection(offsets[id(after)], persian_forms_to_arabic(before.text),
+                                   after.text) for before, after in reread]
+    if arabic_digits:
         text = persian_forms_to_arabic(text)
-    text, corrections = correct_digits(text)
+    text, repairs = correct_digits(text)
+    corrections += repairs
     tool = tesseract_tool(models)
     if models != languages:
         tool = f"{tool} (for {languages})"
+    tool = f"{tool}, psm {PAGE_SEGMENTATION}"
+    if reread:
+        tool = f"{tool}; numbers re-read by {number_reader()}"
     return OcrText(text=text, confidence=round(confidence, 2), languages=languages,
-                   tool=f"{tool}, psm {PAGE_SEGMENTATION}", corrections=corrections)
+                   tool=tool, corrections=corrections)

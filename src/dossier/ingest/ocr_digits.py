@@ -29,8 +29,8 @@ Where the Arabic script model (`Arabic`, tesseract-ocr-script-arab) is installed
 with it instead: it knows every Arabic-Indic digit, writes them in their Persian forms
 (`persian_forms_to_arabic` maps them back) and needs these repairs far less. It still misreads
 the digits of 150-200 dpi scans often (٥ as ٠, ٣ as ٢, ٨ as ٢; bench/bench_ocr.py: about a
-third of the unit numbers of the demo's scans come out right), so OCR'd Arabic-Indic numbers
-remain unreliable; the page's confidence says so too.
+third of the unit numbers of the demo's scans came out right), so `ocr_numbers` reads the
+numbers again from the page image, glyph by glyph, before these repairs run.
 
 Every change is returned with its offset, so the extractor can record it and the OCR text as
 recognised (less the invisible direction marks `ocr` removes) stays recoverable from the
@@ -69,6 +69,12 @@ _TOKEN = re.compile(r"\S+")
 _ALL_DIGITS = ARABIC_INDIC + PERSIAN + _ASCII
 _DIGITISH = set(_ALL_DIGITS) | set(CONFUSIONS)
 _TRAILING = "،؛,.:"
+
+
+def is_unit_word(token: str) -> bool:
+    """Whether a token names a unit, cell or number ("الفرع", "للفرع،", "رقم:") so that
+    the token after it is expected to be a number."""
+    return bool(_UNIT_WORD.match(token))
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,7 @@ def correct_digits(text: str) -> tuple[str, list[DigitCorrection]]:
     for match in _TOKEN.finditer(text):
         token = match.group(0)
         core = token.rstrip(_TRAILING)
-        fixed = (_after_unit_word(core) if _UNIT_WORD.match(previous_token) else core)
+        fixed = (_after_unit_word(core) if is_unit_word(previous_token) else core)
         if fixed == core:
             fixed = _anywhere(core)
         if fixed != core:

@@ -54,6 +54,8 @@ class OcrWord:
     left: int
     right: int
     confidence: float
+    top: int = 0
+    bottom: int = 0
 
     @property
     def text(self) -> str:
@@ -155,7 +157,7 @@ def _word(element: ET.Element) -> OcrWord | None:
         chars = [OcrChar(ch, None) for ch in text]
     if not "".join(char.text for char in chars).strip() or box is None:
         return None
-    return OcrWord(tuple(chars), box[0], box[2], confidence)
+    return OcrWord(tuple(chars), box[0], box[2], confidence, box[1], box[3])
 
 
 def parse_hocr(hocr: str) -> list[OcrLine]:
@@ -177,14 +179,30 @@ def parse_hocr(hocr: str) -> list[OcrLine]:
 
 def lines_text(lines: list[OcrLine]) -> str:
     """Plain text from lines: a line per line, a blank line between paragraphs."""
-    out: list[str] = []
+    return lines_text_with_offsets(lines)[0]
+
+
+def lines_text_with_offsets(lines: list[OcrLine]) -> tuple[str, dict[int, int]]:
+    """`lines_text`, and where each word starts in it (by the word's id())."""
+    pieces: list[str] = []
+    offsets: dict[int, int] = {}
+    length = 0
     previous: int | None = None
     for line in lines:
-        if previous is not None and line.paragraph != previous:
-            out.append("")
-        out.append(line.text)
+        if previous is not None:
+            separator = "\n\n" if line.paragraph != previous else "\n"
+            pieces.append(separator)
+            length += len(separator)
+        for number, word in enumerate(reading_order(line)):
+            if number:
+                pieces.append(" ")
+                length += 1
+            offsets[id(word)] = length
+            text = word.text
+            pieces.append(text)
+            length += len(text)
         previous = line.paragraph
-    return "\n".join(out)
+    return "".join(pieces), offsets
 
 
 def mean_confidence(lines: list[OcrLine]) -> float:
