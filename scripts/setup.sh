@@ -10,7 +10,9 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 packages=(tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra poppler-utils
-          tesseract-ocr-script-arab fonts-dejavu-core fonts-noto-core fonts-hosny-amiri chromium)
+          tesseract-ocr-script-arab fonts-dejavu-core fonts-noto-core fonts-hosny-amiri chromium
+          # followthemoney needs PyICU, which PyPI ships as source: ICU's headers and a compiler
+          libicu-dev pkg-config g++)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from dossier.cli import custody_cmd, demo_cmd, ingest_cmd, names_cmd, search_cmd
+from dossier.cli import (
+    command_cmd,
+    custody_cmd,
+    demo_cmd,
+    extract_cmd,
+    ingest_cmd,
+    names_cmd,
+    registry_cmd,
+    resolve_cmd,
+    search_cmd,
+)
 from dossier.cli.common import console, fail, open_workspace, print_json, state
 from dossier.store.engine import StoreError
 from dossier.workspace import DEFAULT_DIR, Workspace, WorkspaceError
@@ -123,8 +133,13 @@ def reindex() -> None:
 app.add_typer(custody_cmd.app, name="custody")
 app.add_typer(demo_cmd.app, name="demo")
 app.add_typer(names_cmd.app, name="names")
+app.add_typer(registry_cmd.app, name="registry")
+app.add_typer(resolve_cmd.app, name="resolve")
+app.add_typer(command_cmd.app, name="command")
 ingest_cmd.register(app)
 search_cmd.register(app)
+extract_cmd.register(app)
+registry_cmd.register(app)
 
 if __name__ == "__main__":
     app()

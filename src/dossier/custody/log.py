@@ -24,8 +24,8 @@ GENESIS = "0" * 64
 HEAD_ROW = 1
 
 ACTIONS = (
-    "acquisition", "acquired", "derived", "failed", "verified", "exported", "viewed",
-    "redacted", "reindexed",
+    "acquisition", "acquired", "derived", "failed", "verified", "exported", "imported",
+    "viewed", "redacted", "reindexed",
 )
 
 

@@ -11,10 +11,12 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, or_, select, update
 
-from dossier.store.schema import claim_sources, claims
+from dossier.registry.vocabulary import VocabularyError, predicate
+from dossier.store.schema import claim_reviews, claim_sources, claims, entities, items
 from dossier.workspace import utcnow
 
 STATUSES = ("proposed", "accepted", "disputed", "rejected")
@@ -71,6 +73,15 @@ class ClaimDraft:
         return hashlib.sha256(payload.encode()).hexdigest()
 
     def check(self) -> None:
+        try:
+            known = predicate(self.predicate)
+        except VocabularyError as exc:
+            raise ClaimError(str(exc)) from None
+        if known.literal and self.value is None:
+            raise ClaimError(f"claim {self.predicate} of entity {self.subject_id} needs a value")
+        if not known.literal and self.object_id is None:
+            raise ClaimError(f"claim {self.predicate} of entity {self.subject_id} needs an "
+                             f"object ({' or '.join(known.object_kinds)})")
         if not self.sources:
             raise ClaimError(f"claim {self.predicate} of entity {self.subject_id} has no source")
         if self.status not in STATUSES:
@@ -133,3 +144,135 @@ def _add_sources(conn: Connection, claim_id: int, sources: Sequence[Source]) -> 
     if fresh:
         conn.execute(insert(claim_sources), fresh)
     return len(fresh)
+
+
+# -- review: accept, reject, dispute; and reading claims with their sources -----------------
+
+REVIEW_STATUSES = ("accepted", "rejected", "disputed", "proposed")
+
+
+@dataclass(frozen=True)
+class ClaimSource:
+    item_id: int | None
+    path: str | None
+    page_number: int | None
+    quote: str | None
+    citation: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"item": self.item_id, "path": self.path, "page": self.page_number,
+                "quote": self.quote, "citation": self.citation}
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """A recorded claim with its sources, as a person reviews it."""
+
+    id: int
+    subject_id: int
+    predicate: str
+    object_id: int | None
+    role: str | None
+    value: str | None
+    valid_from: str | None
+    valid_to: str | None
+    time_precision: str
+    confidence: float
+    author: str
+    origin: str
+    status: str
+    sources: tuple[ClaimSource, ...]
+    subject_name: str = ""
+    object_name: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "subject": self.subject_id, "subject_name": self.subject_name,
+                "predicate": self.predicate, "object": self.object_id,
+                "object_name": self.object_name, "role": self.role, "value": self.value,
+                "valid_from": self.valid_from, "valid_to": self.valid_to,
+                "precision": self.time_precision, "confidence": self.confidence,
+                "author": self.author, "origin": self.origin, "status": self.status,
+                "sources": [source.as_dict() for source in self.sources]}
+
+
+def review_claim(conn: Connection, claim_id: int, status: str, *, author: str,
+                 reason: str | None = None) -> ClaimView:
+    """Set a claim's status, recording who decided it and why (a claim_reviews row)."""
+    if status not in REVIEW_STATUSES:
+        raise ClaimError(f"unknown review status {status!r}; one of {', '.join(REVIEW_STATUSES)}")
+    if status in ("rejected", "disputed") and not (reason and reason.strip()):
+        raise ClaimError(f"a claim is {status} for a reason: give one")
+    if conn.execute(select(claims.c.id).where(claims.c.id == claim_id)).first() is None:
+        raise ClaimError(f"no claim {claim_id}")
+    now = utcnow()
+    conn.execute(insert(claim_reviews).values(claim_id=claim_id, status=status, author=author,
+                                              reason=reason, created_at=now))
+    conn.execute(update(claims).where(claims.c.id == claim_id)
+                 .values(status=status, updated_at=now))
+    return get_claims(conn, [claim_id])[0]
+
+
+def accept_claim(conn: Connection, claim_id: int, *, author: str,
+                 reason: str | None = None) -> ClaimView:
+    return review_claim(conn, claim_id, "accepted", author=author, reason=reason)
+
+
+def reject_claim(conn: Connection, claim_id: int, *, author: str, reason: str) -> ClaimView:
+    return review_claim(conn, claim_id, "rejected", author=author, reason=reason)
+
+
+def dispute_claim(conn: Connection, claim_id: int, *, author: str, reason: str) -> ClaimView:
+    return review_claim(conn, claim_id, "disputed", author=author, reason=reason)
+
+
+def reviews(conn: Connection, claim_id: int) -> list[dict[str, object]]:
+    """The reviews of a claim, oldest first."""
+    rows = conn.execute(select(claim_reviews).where(claim_reviews.c.claim_id == claim_id)
+                        .order_by(claim_reviews.c.id))
+    return [{"status": r.status, "author": r.author, "reason": r.reason,
+             "at": r.created_at.isoformat()} for r in rows]
+
+
+def get_claims(conn: Connection, claim_ids: Sequence[int]) -> list[ClaimView]:
+    """Claims by id, in the order asked, with their sources and the names of their entities."""
+    rows = {row.id: row for row in conn.execute(select(claims).where(
+        claims.c.id.in_(list(claim_ids))))}
+    return _views(conn, [rows[i] for i in claim_ids if i in rows])
+
+
+def list_claims(conn: Connection, entity_id: int, *, statuses: Sequence[str] | None = None,
+                predicate: str | None = None) -> list[ClaimView]:
+    """Claims about an entity, as subject or as object, oldest valid time first."""
+    query = select(claims).where(or_(claims.c.subject_id == entity_id,
+                                     claims.c.object_id == entity_id))
+    if statuses:
+        query = query.where(claims.c.status.in_(list(statuses)))
+    if predicate:
+        query = query.where(claims.c.predicate == predicate)
+    rows = conn.execute(query.order_by(claims.c.valid_from, claims.c.id)).all()
+    return _views(conn, rows)
+
+
+def _views(conn: Connection, rows: Sequence[Any]) -> list[ClaimView]:
+    ids = [row.id for row in rows]
+    found: dict[int, list[ClaimSource]] = {}
+    if ids:
+        for source in conn.execute(
+                select(claim_sources.c.claim_id, claim_sources.c.item_id, items.c.path,
+                       claim_sources.c.page_number, claim_sources.c.quote,
+                       claim_sources.c.citation)
+                .select_from(claim_sources.outerjoin(items, items.c.id == claim_sources.c.item_id))
+                .where(claim_sources.c.claim_id.in_(ids)).order_by(claim_sources.c.id)):
+            found.setdefault(source.claim_id, []).append(ClaimSource(
+                source.item_id, source.path, source.page_number, source.quote, source.citation))
+    entity_ids = {row.subject_id for row in rows} | {row.object_id for row in rows
+                                                     if row.object_id is not None}
+    names = dict(conn.execute(select(entities.c.id, entities.c.name)
+                              .where(entities.c.id.in_(list(entity_ids)))).all()
+                 ) if entity_ids else {}
+    return [ClaimView(row.id, row.subject_id, row.predicate, row.object_id, row.role, row.value,
+                      row.valid_from, row.valid_to, row.time_precision, row.confidence,
+                      row.author, row.origin, row.status, tuple(found.get(row.id, ())),
+                      names.get(row.subject_id, ""),
+                      names.get(row.object_id) if row.object_id is not None else None)
+            for row in rows]

@@ -1,0 +1,127 @@
+"""All the extractors over one page, their results merged into one list of mentions.
+
+Merging rules:
+
+- units, facilities and places: of overlapping mentions the longest wins; on a tie the
+  gazetteer's (it knows the entity) before a numbered pattern's;
+- persons: a rank-introduced name that overlaps a gazetteer name gives the gazetteer mention
+  its rank (the registry's spelling of the extent is the better one); one that overlaps none
+  is kept on its own, unlinked; a name inside a unit's or facility's name is not a person;
+- a registry name written where a detainee's name goes (after "المدعو", "الموقوف", "Name:",
+  "le nommé" and up to two more words, or among the first words of a numbered row) is kept
+  as a person mention but not linked: the registry's candidates go into its attributes
+  (``context: detainee``) for resolution to decide, since detainees and officers share the
+  common names;
+- dates and references are kept as their extractors return them.
+
+The page's header is then read (see :func:`mark_header`): which date is the document's
+date and which unit issued it, which is what claims are dated and placed with.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dossier.extract.dates import find_dates
+from dossier.extract.gazetteer import Gazetteer
+from dossier.extract.model import INVISIBLE, Found
+from dossier.extract.ranks import ranked_persons
+from dossier.extract.refs import find_refs
+from dossier.extract.units import find_numbered_units
+from dossier.text import analyze
+
+_ORGANISATIONS = ("unit", "facility", "place")
+_DATE_LABEL = re.compile(
+    f"(?:^|\\n)[ \\t{INVISIBLE}]*(?:(?:ال)?تاريخ|(?i:date|dated))"
+    f"[ \\t{INVISIBLE}]*[:：]?[ \\t{INVISIBLE}]*$"
+)
+_FROM_LABEL = re.compile(
+    f"(?:^|\\n)[ \\t{INVISIBLE}]*(?:من|(?i:from|de|exp[ée]diteur))[ \\t{INVISIBLE}]*[:：]"
+    f"[ \\t{INVISIBLE}]*$"
+)
+_LOOKBACK = 40
+# Words that introduce the name of a detainee, and the start of a numbered row or list item:
+# a registry name there is more likely a namesake among the detainees than the officer.
+_GAP = f"[ \\t{INVISIBLE}]"
+_DETAINEE_CUE = re.compile(
+    "(?:المدعو|المدعوه|المدعوة|الموقوف|الموقوفه|الموقوفة|المعتقل|المعتقله|المعتقلة|السجين|الاسم"
+    "|اسم الموقوف|اسم المعتقل|بان|بأن|(?i:named|name|detainee|prisoner|the person|nomm[ée]e?|nom"
+    f"|d[ée]tenue?)){_GAP}*[:：]?(?:{_GAP}+[^\\s:]+){{0,2}}{_GAP}*$"
+)
+_TABLE_ROW = re.compile(f"{_GAP}*\\d+{_GAP}*[-.)]?(?:{_GAP}+\\S+){{0,3}}{_GAP}*$")
+
+
+def extract_page(text: str, gazetteer: Gazetteer) -> list[Found]:
+    """Every mention on the page, in text order, with the header marked."""
+    tokens = analyze(text)
+    named = gazetteer.find(text, tokens)
+    organisations = _longest([f for f in named if f.kind in _ORGANISATIONS]
+                             + find_numbered_units(text, gazetteer.numbers))
+    persons = _persons(text, [f for f in named if f.kind == "person"], organisations,
+                       ranked_persons(text))
+    found = organisations + persons + find_dates(text) + find_refs(text)
+    found.sort(key=lambda f: (f.start, f.end, f.kind))
+    mark_header(text, found)
+    return found
+
+
+def _longest(found: list[Found]) -> list[Found]:
+    ordered = sorted(found, key=lambda f: (-(f.end - f.start), f.extractor != "gazetteer",
+                                           f.start))
+    kept: list[Found] = []
+    for candidate in ordered:
+        if not any(candidate.overlaps(other) for other in kept):
+            kept.append(candidate)
+    return kept
+
+
+def _persons(text: str, named: list[Found], organisations: list[Found], ranked: list[Found]
+             ) -> list[Found]:
+    persons = [f for f in named if not any(f.overlaps(o) and (o.end - o.start) > (f.end - f.start)
+                                           for o in organisations)]
+    for person in persons:
+        if person.entity_id is not None and _detainee_context(text, person.start):
+            person.attributes["candidates"] = [person.entity_id]
+            person.attributes["context"] = "detainee"
+            person.entity_id = person.link_score = None
+    for candidate in ranked:
+        twin = next((p for p in persons if p.overlaps(candidate)), None)
+        if twin is not None:
+            for key, value in candidate.attributes.items():
+                twin.attributes.setdefault(key, value)
+            continue
+        if any(candidate.overlaps(o) for o in organisations):
+            continue
+        persons.append(candidate)
+    return persons
+
+
+def _detainee_context(text: str, start: int) -> bool:
+    """Whether the words before a name on its line say it is a detainee's (see the module)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_DETAINEE_CUE.search(text, max(line_start, start - _LOOKBACK), start)
+                or _TABLE_ROW.match(text, line_start, start))
+
+
+def mark_header(text: str, found: list[Found]) -> None:
+    """Mark the document's date (``issued``) and the unit that wrote it (``issuer``).
+
+    The document's date is the first date written after a date label at the start of a line
+    ("التاريخ:", "تاريخ:", "Date:"), else none on this page. The issuer is the unit or
+    facility after a "من:" / "From:" / "De :" label, else the last unit or facility named
+    before the document's date (a letterhead names the agency, then the branch).
+    """
+    dates = [f for f in found if f.kind == "date" and len(f.value or "") == 10]
+    issued = next((f for f in dates if _DATE_LABEL.search(
+        text, max(0, f.start - _LOOKBACK), f.start)), None)
+    if issued is None:
+        return
+    issued.attributes["issued"] = True
+    bodies = [f for f in found if f.kind in ("unit", "facility") and f.entity_id is not None]
+    sender = next((f for f in bodies if _FROM_LABEL.search(
+        text, max(0, f.start - _LOOKBACK), f.start)), None)
+    if sender is None:
+        before = [f for f in bodies if f.end <= issued.start]
+        sender = before[-1] if before else None
+    if sender is not None:
+        sender.attributes["issuer"] = True

@@ -1,0 +1,156 @@
+"""A profile of an entity: names, posts over time, documents by year, who is mentioned with it.
+
+Everything is read for the entity's whole cluster (the entities judged the same as it).
+
+The year of a document is, by rule:
+
+1. the year of the date mention nearest (in characters) to a mention of the entity, on the
+   same page; the earliest page of the document with such a date wins;
+2. otherwise the year of the document's own metadata (``date``, ``created`` or ``modified``);
+3. otherwise "undated".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import aliased
+
+from dossier.registry.claims import ClaimView, list_claims
+from dossier.registry.entities import Entity, EntityName, get_entities, get_entity
+from dossier.registry.resolve import load_clusters
+from dossier.store.schema import entities, items, mentions
+
+UNDATED = "undated"
+_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+
+
+@dataclass
+class YearCount:
+    year: str
+    documents: int
+    items: list[int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"year": self.year, "documents": self.documents, "items": self.items}
+
+
+@dataclass
+class CoMention:
+    entity_id: int
+    kind: str
+    name: str
+    pages: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"entity": self.entity_id, "kind": self.kind, "name": self.name,
+                "pages": self.pages}
+
+
+@dataclass
+class Profile:
+    entity: Entity
+    members: list[int]
+    names: list[EntityName]
+    posts: list[ClaimView]
+    documents_by_year: list[YearCount]
+    units: list[CoMention] = field(default_factory=list)
+    persons: list[CoMention] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"entity": {k: v for k, v in self.entity.as_dict().items() if k != "names"},
+                "members": self.members, "names": [n.as_dict() for n in self.names],
+                "posts": [p.as_dict() for p in self.posts],
+                "documents_by_year": [y.as_dict() for y in self.documents_by_year],
+                "co_mentioned_units": [u.as_dict() for u in self.units],
+                "co_mentioned_persons": [p.as_dict() for p in self.persons]}
+
+
+def profile(conn: Connection, entity_id: int, *, top: int = 10) -> Profile:
+    clusters = load_clusters(conn)
+    canonical = clusters.canonical(entity_id)
+    members = clusters.members(canonical)
+    entity = get_entity(conn, canonical)
+    every = get_entities(conn, members)
+    names = list({n.name: n for m in members for n in every[m].names}.values())
+    names.sort(key=lambda n: (n.kind != "primary", n.script, n.name))
+    posts = [claim for member in members
+             for claim in list_claims(conn, member, predicate="holds_post")
+             if claim.status != "rejected"]
+    posts.sort(key=lambda c: (c.valid_from or "", c.id))
+    units, persons = _co_mentioned(conn, members, clusters.canonical, top)
+    return Profile(entity, members, names, posts, _documents_by_year(conn, members), units,
+                   persons)
+
+
+def _documents_by_year(conn: Connection, members: list[int]) -> list[YearCount]:
+    own = conn.execute(select(mentions.c.item_id, mentions.c.page_id, mentions.c.page_number,
+                              mentions.c.char_start)
+                       .where(mentions.c.entity_id.in_(members))).all()
+    if not own:
+        return []
+    page_ids = {row.page_id for row in own}
+    dates: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for row in conn.execute(select(mentions.c.page_id, mentions.c.char_start, mentions.c.value)
+                            .where(mentions.c.kind == "date",
+                                   mentions.c.page_id.in_(sorted(page_ids)))):
+        if row.value and _YEAR.match(row.value):
+            dates[row.page_id].append((row.char_start, row.value[:4]))
+    year_of: dict[int, tuple[int, str]] = {}  # item -> (page number, year)
+    for mention in sorted(own, key=lambda r: (r.item_id, r.page_number)):
+        if mention.page_id not in dates or (mention.item_id in year_of
+                                            and year_of[mention.item_id][0] < mention.page_number):
+            continue
+        nearest = min(dates[mention.page_id], key=lambda d: abs(d[0] - mention.char_start))
+        year_of.setdefault(mention.item_id, (mention.page_number, nearest[1]))
+    documents = sorted({row.item_id for row in own})
+    undated = [item for item in documents if item not in year_of]
+    metadata = dict(conn.execute(select(items.c.id, items.c.metadata)
+                                 .where(items.c.id.in_(undated))).all()) if undated else {}
+    by_year: dict[str, list[int]] = defaultdict(list)
+    for item in documents:
+        year = year_of[item][1] if item in year_of else _metadata_year(metadata.get(item))
+        by_year[year].append(item)
+    return [YearCount(year, len(found), found[:20])
+            for year, found in sorted(by_year.items(), key=lambda p: (p[0] == UNDATED, p[0]))]
+
+
+def _metadata_year(raw: str | None) -> str:
+    if raw:
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            data = {}
+        for key in ("date", "created", "modified"):
+            found = _YEAR.search(str(data.get(key) or "")) if isinstance(data, dict) else None
+            if found:
+                return found.group(1)
+    return UNDATED
+
+
+def _co_mentioned(conn: Connection, members: list[int], canonical: Any, top: int
+                  ) -> tuple[list[CoMention], list[CoMention]]:
+    own, other = aliased(mentions), aliased(mentions)
+    rows = conn.execute(
+        select(other.c.entity_id, func.count(func.distinct(other.c.page_id)))
+        .select_from(own.join(other, own.c.page_id == other.c.page_id))
+        .where(own.c.entity_id.in_(members), other.c.entity_id.is_not(None),
+               other.c.entity_id.not_in(members))
+        .group_by(other.c.entity_id)).all()
+    pages: Counter[int] = Counter()
+    for entity_id, count in rows:
+        pages[canonical(entity_id)] += count
+    kinds = dict(conn.execute(select(entities.c.id, entities.c.kind)
+                              .where(entities.c.id.in_(list(pages)))).all()) if pages else {}
+    names = {e.id: e.name for e in get_entities(conn, pages, with_names=False).values()}
+    ranked = sorted(pages.items(), key=lambda p: (-p[1], p[0]))
+    units = [CoMention(e, kinds[e], names[e], n) for e, n in ranked
+             if kinds.get(e) in ("unit", "facility")][:top]
+    persons = [CoMention(e, kinds[e], names[e], n) for e, n in ranked
+               if kinds.get(e) == "person"][:top]
+    return units, persons

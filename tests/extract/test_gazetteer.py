@@ -1,0 +1,82 @@
+"""The gazetteer finds registry names across scripts in one pass, and knows when not to link."""
+
+from __future__ import annotations
+
+from dossier.extract import Gazetteer, Named, extract_page
+
+REGISTRY = [
+    Named(1, "person", "Jamil Hassan"),
+    Named(2, "person", "عبد الرحمن نور الدين"),
+    Named(3, "unit", "Branch 251", number="251"),
+    Named(3, "unit", "فرع الخطيب", number="251"),
+    Named(3, "unit", "al-Khatib branch", number="251"),
+    Named(4, "unit", "General Intelligence Directorate"),
+    Named(5, "unit", "General Intelligence Directorate Branch 300", number="300"),
+    Named(6, "person", "Mohammad Hassan"),
+    Named(7, "person", "محمد حسن"),
+    Named(8, "facility", "Saydnaya Military Prison"),
+    Named(8, "facility", "صيدنايا"),
+    Named(9, "person", "وائل عواد"),
+    Named(9, "person", "Awad, Wael"),
+    Named(10, "person", "Wael"),
+]
+
+
+def _found(text: str) -> list[tuple[str, str, int | None]]:
+    gazetteer = Gazetteer(REGISTRY)
+    return [(f.kind, f.text, f.entity_id) for f in gazetteer.find(text)]
+
+
+def test_an_arabic_page_finds_a_name_registered_in_latin_script_and_back() -> None:
+    assert _found("رئيس الفرع العميد جميل الحسن") == [("person", "جميل الحسن", 1)]
+    assert _found("Brig. Gen. Jameel al-Hasan, head") == [("person", "Jameel al-Hasan", 1)]
+    assert _found("signed by Abdul Rahman Nour El Din") == [
+        ("person", "Abdul Rahman Nour El Din", 2)]
+    assert _found("Abd al-Rahman Nour al-Din") == [("person", "Abd al-Rahman Nour al-Din", 2)]
+    assert _found("transferred to Sednaya") == [("facility", "Sednaya", 8)]
+
+
+def test_the_longest_name_wins() -> None:
+    assert _found("General Intelligence Directorate Branch 300 and Branch 251") == [
+        ("unit", "General Intelligence Directorate Branch 300", 5), ("unit", "Branch 251", 3)]
+    assert _found("Saydnaya Military Prison") == [("facility", "Saydnaya Military Prison", 8)]
+
+
+def test_a_name_shared_by_two_entities_is_kept_unlinked_with_its_candidates() -> None:
+    gazetteer = Gazetteer(REGISTRY)
+    [mention] = gazetteer.find("التقرير موقع من محمد حسن")
+    assert mention.kind == "person" and mention.entity_id is None
+    assert mention.attributes["candidates"] == [6, 7]
+
+
+def test_names_do_not_run_across_lines_or_into_function_words() -> None:
+    assert _found("Jamil\nHassan") == []
+    assert _found("Wael went home") == []  # one given name alone is not a person
+    assert _found("la branche DE LA prison de la ville") == []  # "de la" ~ "Awad, Wael"
+    # a family-first Latin form is never read in Arabic, where it is two other names
+    assert _found("عواد وائل") == []
+    assert _found("وائل عواد") == [("person", "وائل عواد", 9)]
+
+
+def test_within_arabic_script_the_registered_spelling_is_required() -> None:
+    # "العمر" and "مرعي" share a skeleton; Arabic spells them apart
+    gazetteer = Gazetteer([Named(1, "person", "زياد رياض مرعي")])
+    assert gazetteer.find("زياد رياض العمر") == []
+    assert [f.entity_id for f in gazetteer.find("زياد رياض مرعي")] == [1]
+
+
+def test_a_page_links_persons_units_and_keeps_detainees_unlinked() -> None:
+    gazetteer = Gazetteer(REGISTRY)
+    text = ("الفرع ٢٥١\nالتاريخ: ٤ آذار ٢٠١٢\nيطلب توقيف المدعو محمد حسن\n"
+            "١- جميل حسن\nرئيس الفرع\nالعميد جميل حسن\n")
+    found = extract_page(text, gazetteer)
+    persons = [(f.text, f.entity_id, f.attributes.get("context")) for f in found
+               if f.kind == "person"]
+    assert persons == [("محمد حسن", None, None), ("جميل حسن", None, "detainee"),
+                       ("جميل حسن", 1, None)]
+    signer = [f for f in found if f.kind == "person"][-1]
+    assert signer.attributes["rank"] == "Brigadier General"
+    unit = next(f for f in found if f.kind == "unit")
+    assert (unit.text, unit.entity_id, unit.attributes.get("issuer")) == ("الفرع ٢٥١", 3, True)
+    date = next(f for f in found if f.kind == "date")
+    assert (date.value, date.attributes.get("issued")) == ("2012-03-04", True)

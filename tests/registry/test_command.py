@@ -1,0 +1,131 @@
+"""`who` held a unit's posts on a date — exact terms, dated documents, inferred tenures — and
+the chain of command above a person."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dossier.registry.claims import reject_claim
+from dossier.registry.command import chain, who
+from dossier.registry.entities import add_entity
+from dossier.registry.resolve import merge
+
+from .helpers import add_item, post
+
+
+def _setup(conn):
+    agency = add_entity(conn, "unit", "General Intelligence", unit_type="agency")
+    branch = add_entity(conn, "unit", "Branch 251", unit_type="branch", number=251,
+                        parent_id=agency)
+    people = {name: add_entity(conn, "person", name) for name in (
+        "Ali Haddad", "Bassam Jaber", "Samer Khatib", "Dani Nassar", "Emad Saleh", "Fadi Darwish")}
+    return agency, branch, people
+
+
+def _names(holders, standing: str | None = None) -> list[str]:
+    return [h.person_name for h in holders if standing is None or h.standing == standing]
+
+
+def test_overlapping_terms_give_both_heads_with_their_sources(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        _, branch, p = _setup(conn)
+        item = add_item(conn, "leak/decree.txt", ["Decree appointing Bassam Jaber head"])
+        post(conn, p["Ali Haddad"], branch, valid_from="2010-01-01", valid_to="2012-06-30")
+        post(conn, p["Bassam Jaber"], branch, valid_from="2012-06-01", valid_to="2014-12-31",
+             item_id=item, page=1, quote="appointing Bassam Jaber head")
+        post(conn, p["Samer Khatib"], branch, "deputy", valid_from="2011", valid_to="2013")
+        mid_2012 = who(conn, branch, date(2012, 6, 15))
+        assert [(h.role, h.person_name) for h in mid_2012] == [
+            ("head", "Ali Haddad"), ("head", "Bassam Jaber"), ("deputy", "Samer Khatib")]
+        assert _names(who(conn, branch, date(2011, 1, 1), roles=["head"])) == ["Ali Haddad"]
+        [bassam] = who(conn, branch, date(2014, 12, 31), roles=["head"])
+        assert bassam.basis == "held the post from 2012-06-01 to 2014-12-31"
+        [source] = bassam.claims[0].sources
+        assert (source.path, source.page, source.quote) == (
+            "leak/decree.txt", 1, "appointing Bassam Jaber head")
+        assert who(conn, branch, date(2009, 1, 1), roles=["deputy"]) == []
+
+
+def test_dated_documents_and_imprecise_dates(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        _, branch, p = _setup(conn)
+        post(conn, p["Dani Nassar"], branch, valid_from="2012-03-04", valid_to="2012-03-04",
+             precision="within")
+        post(conn, p["Emad Saleh"], branch, "deputy", valid_from="2012-03", valid_to="2012-03",
+             precision="within")
+        post(conn, p["Fadi Darwish"], branch, "officer", valid_from="2011", valid_to="2011",
+             precision="within")
+        [head] = who(conn, branch, date(2012, 3, 4), roles=["head"])
+        assert head.basis == "attested on 2012-03-04" and head.confidence == 1.0
+        [deputy] = who(conn, branch, date(2012, 3, 20), roles=["deputy"])
+        assert deputy.basis == "attested at least once within 2012-03"
+        assert deputy.confidence < head.confidence
+        [officer] = who(conn, branch, date(2011, 7, 1), roles=["officer"])
+        assert officer.basis == "attested at least once within 2011"
+        # after the last record of the role, nothing is said
+        assert who(conn, branch, date(2012, 4, 1), roles=["deputy"]) == []
+
+
+def test_tenure_is_inferred_between_attestations_and_gaps_are_said(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        _, branch, p = _setup(conn)
+        for day in ("2013-02-01", "2013-08-01"):
+            post(conn, p["Dani Nassar"], branch, valid_from=day, valid_to=day, precision="within")
+        post(conn, p["Emad Saleh"], branch, valid_from="2014-01-10", valid_to="2014-01-10",
+             precision="within")
+        [inferred] = who(conn, branch, date(2013, 5, 1))
+        assert inferred.standing == "holder" and inferred.person_name == "Dani Nassar"
+        assert inferred.basis == "inferred from attestations on 2013-02-01 and 2013-08-01"
+        assert len(inferred.claims) == 2
+        gap = who(conn, branch, date(2013, 10, 1))
+        assert [(h.standing, h.person_name, h.basis) for h in gap] == [
+            ("candidate", "Dani Nassar", "last attested on 2013-08-01, before the date"),
+            ("candidate", "Emad Saleh", "first attested on 2014-01-10, after the date")]
+        assert all(h.confidence < inferred.confidence for h in gap)
+        # someone else attested in between breaks the inference
+        post(conn, p["Fadi Darwish"], branch, valid_from="2013-04-01", valid_to="2013-04-01",
+             precision="within")
+        assert _names(who(conn, branch, date(2013, 5, 1)), "holder") == []
+        assert _names(who(conn, branch, date(2013, 5, 1))) == ["Fadi Darwish", "Dani Nassar"]
+
+
+def test_rejected_claims_are_ignored_and_merged_persons_are_reported_once(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        _, branch, p = _setup(conn)
+        wrong = post(conn, p["Ali Haddad"], branch, valid_from="2012", valid_to="2013")
+        reject_claim(conn, wrong, author="alice", reason="misread the signature")
+        twin = add_entity(conn, "person", "علي حداد")
+        post(conn, p["Bassam Jaber"], branch, valid_from="2012-01-01", valid_to="2012-12-31")
+        post(conn, twin, branch, valid_from="2012-05-01", valid_to="2013-12-31")
+        assert _names(who(conn, branch, date(2012, 6, 1))) == ["Bassam Jaber", "علي حداد"]
+        merge(conn, p["Bassam Jaber"], twin, author="alice", reason="same person")
+        [holder] = who(conn, branch, date(2012, 6, 1))
+        assert holder.person_id == p["Bassam Jaber"] and len(holder.claims) == 2
+        [later] = who(conn, branch, date(2013, 6, 1))
+        assert later.person_id == p["Bassam Jaber"]
+
+
+def test_open_ended_terms_are_marked(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        _, branch, p = _setup(conn)
+        post(conn, p["Emad Saleh"], branch, valid_from="2015-01")
+        [holder] = who(conn, branch, date(2016, 1, 1))
+        assert holder.open_end and not holder.open_start
+        assert holder.basis == "held the post from 2015-01 to an unknown date"
+        assert who(conn, branch, date(2014, 12, 31)) == []
+
+
+def test_chain_of_command_above_a_person(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        agency, branch, p = _setup(conn)
+        post(conn, p["Fadi Darwish"], branch, "interrogator", valid_from="2012",
+             valid_to="2013")
+        post(conn, p["Bassam Jaber"], branch, valid_from="2011-01-01", valid_to="2014-01-01")
+        post(conn, p["Ali Haddad"], agency, valid_from="2012-06-01", valid_to="2012-06-01",
+             precision="within")
+        result = chain(conn, p["Fadi Darwish"], date(2012, 6, 1))
+        [link] = result.posts
+        assert link.post.role == "interrogator" and link.unit_name == "Branch 251"
+        assert [(s.unit_name, _names(s.holders)) for s in link.superiors] == [
+            ("Branch 251", ["Bassam Jaber"]), ("General Intelligence", ["Ali Haddad"])]
+        assert chain(conn, p["Fadi Darwish"], date(2015, 1, 1)).posts == []
