@@ -35,3 +35,18 @@ def test_the_demo_command_runs_the_whole_tour(tmp_path: Path) -> None:
 
     verified = runner.invoke(app, ["-w", workspace, "verify"])
     assert verified.exit_code == 0, verified.stdout
+
+
+def test_the_tour_finds_who_headed_a_unit_from_the_documents_alone(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", "--dir", str(tmp_path / "demo"), "--docs", "60",
+                                      "--seed", "3"])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Registry: 4 facilities, 140 persons" in out
+    assert "claims proposed" in out
+    question = out.index("Who headed ")
+    answer = out[question:out.index("Names across scripts:")]
+    truth = answer.split("(the synthetic truth: ")[1].split(")")[0]
+    holders = [line for line in answer.splitlines() if "(holder," in line]
+    assert holders and holders[0].strip().startswith(truth)
+    assert "/ " in out.split("Names across scripts:")[1] and ": same (" in out

@@ -1,14 +1,29 @@
-"""`dossier demo`: a synthetic leak generated, ingested, searched and summarised."""
+"""`dossier demo`: a synthetic leak generated, ingested, searched and summarised.
+
+After the searches the tour puts the synthetic world's officers and units into the registry
+(their names only: who held which post is what the documents must tell), extracts mentions
+and claims from every page, and asks who headed a unit on a day a document attests.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import func, select
+
+from dossier.demo.registry_seed import seed_registry
+from dossier.demo.world import World, build_world
+from dossier.extract import ExtractReport, extract
 from dossier.ingest.pipeline import IngestOptions, ingest
 from dossier.ingest.progress import IngestProgress, ProgressCallback
+from dossier.registry.command import PostHolder, who
 from dossier.search import SearchResults
 from dossier.status import Status, workspace_status
+from dossier.store.schema import entities
+from dossier.text import NameMatch, match_names
 from dossier.workspace import Workspace
 
 # Searches that show what Dossier does with Arabic: Arabic-Indic digits, prefixes, phrases.
@@ -32,6 +47,12 @@ class TourReport:
     ingest: IngestProgress
     status: Status
     searches: list[SearchResults] = field(default_factory=list)
+    registry: dict[str, int] = field(default_factory=dict)  # entities seeded, per kind
+    extraction: ExtractReport | None = None
+    question: tuple[str, str, str] | None = None  # (unit name, its number or id, ISO date)
+    answer: list[PostHolder] = field(default_factory=list)
+    truth_holder: str | None = None
+    names: list[NameMatch] = field(default_factory=list)
 
     def render(self) -> str:
         lines = [
@@ -63,6 +84,7 @@ class TourReport:
             for hit in result.hits[:2]:
                 snippet = hit.marked("[", "]", escape_html=False).replace("\n", " ")
                 lines.append(f"     item {hit.item_id} {hit.path} p. {hit.page}: {snippet[:160]}")
+        lines += self._render_registry()
         workspace = self.workspace
         lines += [
             "",
@@ -73,7 +95,50 @@ class TourReport:
             f"  dossier -w {workspace} custody log --item 1",
             f"  dossier -w {workspace} verify",
         ]
+        if self.question is not None:
+            unit, reference, day = self.question
+            lines.append(f"  dossier -w {workspace} command who --unit {reference} --on {day}")
+        if self.answer:
+            lines.append(f"  dossier -w {workspace} profile {self.answer[0].person_id}")
+        if self.names:
+            first = self.names[0]
+            lines.append(f"  dossier names match '{first.a}' '{first.b}'")
         return "\n".join(lines)
+
+    def _render_registry(self) -> list[str]:
+        if self.extraction is None:
+            return []
+        report = self.extraction
+        seeded = ", ".join(f"{count} {kind}{'ies' if kind == 'facility' else 's'}"
+                           .replace("facilityies", "facilities")
+                           for kind, count in sorted(self.registry.items()))
+        kinds = ", ".join(f"{kind} {count:,}" for kind, count in sorted(report.mentions.items()))
+        lines = [
+            "",
+            f"Registry: {seeded} from the synthetic world (names in three languages, no posts)",
+            f"Extracted from {report.pages:,} pages in {report.seconds:,.1f}s: {kinds}; "
+            f"{report.linked:,} linked to the registry; {report.claims_new:,} claims proposed "
+            f"with {report.claim_sources_new:,} sources",
+        ]
+        if self.question is not None:
+            unit, _reference, day = self.question
+            lines.append(f"Who headed {unit} on {day}?")
+            for holder in self.answer:
+                lines.append(f"  {holder.person_name} ({holder.standing}, {holder.basis})")
+                for claim in holder.claims[:2]:
+                    for source in claim.sources[:1]:
+                        quote = (source.quote or "").replace("\n", " ")[:100]
+                        lines.append(f"     item {source.item_id} {source.path} "
+                                     f"p. {source.page}: {quote}")
+            if not self.answer:
+                lines.append("  nobody found in the claims")
+            if self.truth_holder:
+                lines.append(f"  (the synthetic truth: {self.truth_holder})")
+        if self.names:
+            lines.append("Names across scripts:")
+            for match in self.names:
+                lines.append(f"  {match.a} / {match.b}: {match.decision} ({match.score:.2f})")
+        return lines
 
 
 def run_tour(
@@ -98,8 +163,41 @@ def run_tour(
         )
         status = workspace_status(workspace)
         searches = [workspace.index.search(query, limit=3) for query in DEMO_QUERIES]
+        report = TourReport(
+            directory, leak, workspace.root, len(truth["files"]), progress, status, searches
+        )
+        _registry_tour(workspace, build_world(seed), truth, report)
     finally:
         workspace.close()
-    return TourReport(
-        directory, leak, workspace.root, len(truth["files"]), progress, status, searches
-    )
+    return report
+
+
+def _registry_tour(workspace: Workspace, world: World, truth: dict[str, Any],
+                   report: TourReport) -> None:
+    with workspace.engine.begin() as conn:
+        ids = seed_registry(conn, world, actor="dossier demo")
+        counted = conn.execute(select(entities.c.kind, func.count())
+                               .where(entities.c.id.in_(list(ids.values())))
+                               .group_by(entities.c.kind))
+        report.registry = {str(kind): int(count) for kind, count in counted}
+    report.extraction = extract(workspace)
+    attested = _attested_headship(truth)
+    if attested is not None:
+        unit_id, day = attested
+        unit = world.by_id[unit_id]
+        report.question = (unit.en[0], str(unit.number or f"#{ids[unit_id]}"), day)
+        with workspace.engine.connect() as conn:
+            report.answer = who(conn, ids[unit_id], date.fromisoformat(day), roles=("head",))
+        holder, _post = world.head_of(unit_id, date.fromisoformat(day))
+        report.truth_holder = holder.en_names[0]
+    officer = world.persons[0]
+    report.names = [match_names(officer.ar_names[0], officer.en_names[-1]),
+                    match_names(officer.ar_names[0], world.persons[1].en_names[0])]
+
+
+def _attested_headship(truth: dict[str, Any]) -> tuple[str, str] | None:
+    """A (unit, day) on which a document of the leak says who headed the unit; 251 first."""
+    found = [(claim["unit"], claim["date"]) for record in truth["files"]
+             for claim in record.get("claims", []) if claim["role"] == "head"]
+    found.sort(key=lambda pair: (pair[0] != "GI-251", pair))
+    return found[0] if found else None
