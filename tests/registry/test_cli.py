@@ -80,6 +80,8 @@ def test_command_who_and_chain(workspace, registry) -> None:
     assert chain["posts"][0]["superiors"][0]["holders"][0]["name"] == "Jamil Hassan"
     assert "interrogator of Branch 251" in run(workspace, "command", "chain", "--person",
                                                f"#{registry['fadi']}", "--on", "2012-03-04")
+    assert "General Intelligence (#1) [hierarchy]" in run(
+        workspace, "command", "chain", "--person", "Fadi Jaber", "--on", "2012-03-04")
     ambiguous = run(workspace, "command", "chain", "--person", "Jamil", "--on", "2012-03-04",
                     code=1)
     assert "no person named" in ambiguous or "ambiguous" in ambiguous

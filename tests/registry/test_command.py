@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dossier.registry.claims import reject_claim
+from dossier.registry.claims import ClaimDraft, Source, add_claims, reject_claim
 from dossier.registry.command import chain, who
 from dossier.registry.entities import add_entity
 from dossier.registry.resolve import merge
@@ -129,3 +129,59 @@ def test_chain_of_command_above_a_person(workspace) -> None:
         assert [(s.unit_name, _names(s.holders)) for s in link.superiors] == [
             ("Branch 251", ["Bassam Jaber"]), ("General Intelligence", ["Ali Haddad"])]
         assert chain(conn, p["Fadi Darwish"], date(2015, 1, 1)).posts == []
+
+
+def test_chain_follows_a_subordinate_to_claim_on_its_dates_only(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        agency, branch, p = _setup(conn)
+        military = add_entity(conn, "unit", "Military Intelligence", unit_type="agency")
+        item = add_item(conn, "leak/attachment.txt", ["Branch 251 attached to Military "
+                                                      "Intelligence from 2012"])
+        [attached] = add_claims(conn, [ClaimDraft(
+            branch, "subordinate_to", (Source(item, 1, "attached to Military Intelligence"),),
+            object_id=military, valid_from="2012-01-01", valid_to="2012-12-31",
+            author="test")])
+        post(conn, p["Fadi Darwish"], branch, "interrogator", valid_from="2011",
+             valid_to="2013")
+        post(conn, p["Bassam Jaber"], branch, valid_from="2011-01-01", valid_to="2014-01-01")
+        post(conn, p["Ali Haddad"], agency, valid_from="2010", valid_to="2014")
+        post(conn, p["Samer Khatib"], military, valid_from="2010", valid_to="2014")
+
+        [during] = chain(conn, p["Fadi Darwish"], date(2012, 6, 1)).posts
+        assert [(s.unit_name, s.link, _names(s.holders)) for s in during.superiors] == [
+            ("Branch 251", "own unit", ["Bassam Jaber"]),
+            ("Military Intelligence", "claim", ["Samer Khatib"])]
+        above = during.superiors[1]
+        assert above.link_basis == (f"claim #{attached.claim_id}: subordinate from 2012-01-01 "
+                                    "to 2012-12-31")
+        assert above.overrides == agency
+        assert above.link_claim is not None
+        assert above.link_claim.sources[0].quote == "attached to Military Intelligence"
+        assert above.as_dict()["link"] == "claim"
+
+        [before] = chain(conn, p["Fadi Darwish"], date(2011, 6, 1)).posts
+        assert [(s.unit_name, s.link, _names(s.holders)) for s in before.superiors] == [
+            ("Branch 251", "own unit", ["Bassam Jaber"]),
+            ("General Intelligence", "hierarchy", ["Ali Haddad"])]
+        # a rejected claim moves nothing
+        reject_claim(conn, attached.claim_id, author="alice", reason="a misdated copy")
+        [rejected] = chain(conn, p["Fadi Darwish"], date(2012, 6, 1)).posts
+        assert rejected.superiors[1].unit_name == "General Intelligence"
+
+
+def test_chain_through_a_unit_without_a_parent_and_a_dated_attestation(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        _, _, p = _setup(conn)
+        section = add_entity(conn, "unit", "Section 40", unit_type="section")
+        branch = add_entity(conn, "unit", "Branch 227", unit_type="branch")
+        add_claims(conn, [ClaimDraft(section, "subordinate_to", (Source(citation="order"),),
+                                     object_id=branch, valid_from="2013-05-02",
+                                     valid_to="2013-05-02", time_precision="within",
+                                     author="test")])
+        post(conn, p["Emad Saleh"], section, valid_from="2013", valid_to="2013")
+        post(conn, p["Dani Nassar"], branch, valid_from="2013", valid_to="2013")
+        [link] = chain(conn, p["Emad Saleh"], date(2013, 5, 2)).posts
+        assert [(s.unit_name, s.link, s.overrides, _names(s.holders))
+                for s in link.superiors] == [("Branch 227", "claim", None, ["Dani Nassar"])]
+        assert link.superiors[0].link_basis.endswith("attested on 2013-05-02")
+        assert chain(conn, p["Emad Saleh"], date(2013, 5, 3)).posts[0].superiors == []

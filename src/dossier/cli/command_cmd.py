@@ -87,7 +87,11 @@ def chain(
     on: On,
     as_json: AsJson = False,
 ) -> None:
-    """The posts a person held on a date, and who headed each unit above them."""
+    """The posts a person held on a date, and who headed each unit above them.
+
+    The units above follow subordinate_to claims valid on the date, which override the
+    registry's hierarchy; each line says which one it rests on.
+    """
     from dossier.registry.command import chain as find_chain
     from dossier.registry.lookup import EntityReferenceError, entity_by_reference
 
@@ -106,8 +110,13 @@ def chain(
         return
     for link in result.posts:
         console.print(f"#{result.person_id} {result.person_name}: {link.post.role} of "
-                      f"{link.unit_name} (#{link.post.unit_id}) — {link.post.basis}")
+                      f"{link.unit_name} (#{link.post.unit_id}) — {link.post.basis}",
+                      markup=False)
         for above in link.superiors:
             names = ", ".join(f"#{h.person_id} {h.person_name} ({h.basis})"
                               for h in above.holders) or "unknown"
-            console.print(f"  {above.unit_name} (#{above.unit_id}): {names}")
+            via = above.link if above.link != "claim" else above.link_basis
+            if above.overrides is not None:
+                via += f", instead of the hierarchy's #{above.overrides}"
+            console.print(f"  {above.unit_name} (#{above.unit_id}) [{via}]: {names}",
+                          markup=False)

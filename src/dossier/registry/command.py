@@ -14,22 +14,28 @@ Claims of ``holds_post`` are read with their valid time:
 
 Rejected claims are ignored. Persons merged by judgements are reported once, as their
 canonical entity, with the claims of every member.
+
+The chain above a unit follows ``subordinate_to`` claims valid on the date (read as above,
+without inference), which override the registry's hierarchy (``entities.parent_id``) on that
+date; each step says which of the two it rests on.
 """
 
 from __future__ import annotations
 
 import calendar
+import functools
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, false, or_, select
 
-from dossier.registry.entities import ancestors, get_entities
+from dossier.registry.entities import get_entities
 from dossier.registry.resolve import Clusters, load_clusters
 from dossier.registry.vocabulary import command_roles, role_order
-from dossier.store.schema import claim_sources, claims, items
+from dossier.store.schema import claim_sources, claims, entities, items
 
 CONFIDENCE = {"exact": 1.0, "open": 0.9, "undated": 0.5, "attested": 1.0, "within": 0.6,
               "inferred": 0.75, "candidate": 0.4}
@@ -88,6 +94,7 @@ class PostHolder:
                 "open_end": self.open_end, "claims": [c.as_dict() for c in self.claims]}
 
 
+@functools.lru_cache(maxsize=65_536)  # the same few thousand dates recur in every answer
 def bounds(value: str) -> tuple[date, date]:
     """The first and last day an ISO date, year-month or year stands for."""
     parts = [int(part) for part in value.split("-")]
@@ -125,14 +132,15 @@ def _claim(row: Any, person: int) -> _Claim:
                   row.time_precision, row.status, row.confidence, low, high)
 
 
-def _direct(claim: _Claim, on: date) -> tuple[str, str] | None:
-    """(kind of support, basis) when the claim by itself supports the date."""
+def _direct(claim: _Claim, on: date, term: str = "held the post") -> tuple[str, str] | None:
+    """(kind of support, basis) when the claim by itself supports the date; ``term`` says
+    what an exact claim's valid time is the term of."""
     if claim.precision == "exact":
         if claim.low is None and claim.high is None:
             return "undated", "claimed without dates"
         if (claim.low is None or claim.low <= on) and (claim.high is None or on <= claim.high):
             kind = "exact" if claim.low and claim.high else "open"
-            return kind, (f"held the post from {claim.valid_from or 'an unknown date'} "
+            return kind, (f"{term} from {claim.valid_from or 'an unknown date'} "
                           f"to {claim.valid_to or 'an unknown date'}")
         return None
     if claim.low is None or claim.high is None:
@@ -210,40 +218,67 @@ def _evidence(claim: _Claim) -> ClaimEvidence:
                          claim.precision, claim.status, claim.confidence)
 
 
+_POST_COLUMNS = (claims.c.id, claims.c.subject_id, claims.c.object_id, claims.c.role,
+                 claims.c.valid_from, claims.c.valid_to, claims.c.time_precision,
+                 claims.c.status, claims.c.confidence)
+
+
 def who(conn: Connection, unit_id: int, on: date, roles: list[str] | tuple[str, ...] | None
         = None, *, clusters: Clusters | None = None) -> list[PostHolder]:
     """Who held the posts of a unit on a date, most senior role first, with claims and sources.
 
     ``roles`` limits the answer to those roles (``command_roles()`` for the command posts).
     """
-    query = (select(claims.c.id, claims.c.subject_id, claims.c.role, claims.c.valid_from,
-                    claims.c.valid_to, claims.c.time_precision, claims.c.status,
-                    claims.c.confidence)
-             .where(claims.c.object_id == unit_id, claims.c.predicate == "holds_post",
-                    claims.c.status != "rejected"))
-    if roles:
-        query = query.where(claims.c.role.in_(list(roles)))
-    rows = conn.execute(query).all()
+    rows = _post_claims(conn, claims.c.object_id == unit_id, roles)
     if not rows:
         return []
     clusters = clusters if clusters is not None else load_clusters(conn)
-    by_role: dict[str | None, list[_Claim]] = defaultdict(list)
+    found = _holders_by_unit(rows, on, clusters).get(unit_id, [])
+    _complete(conn, found)
+    return _ordered(found)
+
+
+def _post_claims(conn: Connection, where: Any, roles: Sequence[str] | None = None
+                 ) -> list[Any]:
+    """The holds_post claims (not rejected) that ``where`` selects, in one query."""
+    query = select(*_POST_COLUMNS).where(where, claims.c.predicate == "holds_post",
+                                         claims.c.status != "rejected")
+    if roles:
+        query = query.where(claims.c.role.in_(list(roles)))
+    return list(conn.execute(query).all())
+
+
+def _holders_by_unit(rows: Sequence[Any], on: date, clusters: Clusters
+                     ) -> dict[int, list[PostHolder]]:
+    """The holders of each unit's posts on the date, from the unit's holds_post claims."""
+    by_unit: dict[int, dict[str | None, list[_Claim]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        by_role[row.role].append(_claim(row, clusters.canonical(row.subject_id)))
-    found = [holder for role in sorted(by_role, key=lambda r: (role_order(r), r or ""))
-             for holder in _holders_of_role(role, by_role[role], on)]
-    names = get_entities(conn, {h.person_id for h in found}, with_names=False)
-    evidence = [claim for holder in found for claim in holder.claims]
-    sources = _sources(conn, {claim.claim_id for claim in evidence})
-    for holder in found:
-        holder.unit_id = unit_id
-        holder.person_name = names[holder.person_id].name if holder.person_id in names else ""
-        for claim in holder.claims:
-            claim.sources = sources.get(claim.claim_id, [])
-    # holders by confidence; candidates stay as found: the one before the date, then after
-    found.sort(key=lambda h: (role_order(h.role), h.standing != "holder") + (
-        (-h.confidence, h.person_name, h.person_id) if h.standing == "holder" else (0, "", 0)))
+        by_unit[row.object_id][row.role].append(_claim(row, clusters.canonical(row.subject_id)))
+    found: dict[int, list[PostHolder]] = {}
+    for unit, by_role in by_unit.items():
+        found[unit] = [holder for role in sorted(by_role, key=lambda r: (role_order(r), r or ""))
+                       for holder in _holders_of_role(role, by_role[role], on)]
+        for holder in found[unit]:
+            holder.unit_id = unit
     return found
+
+
+def _complete(conn: Connection, holders: Sequence[PostHolder],
+              extra_claims: Sequence[ClaimEvidence] = ()) -> None:
+    """Fill in the holders' names and the sources of every claim, in two queries."""
+    names = get_entities(conn, {h.person_id for h in holders}, with_names=False)
+    evidence = [claim for holder in holders for claim in holder.claims] + list(extra_claims)
+    sources = _sources(conn, {claim.claim_id for claim in evidence})
+    for holder in holders:
+        holder.person_name = names[holder.person_id].name if holder.person_id in names else ""
+    for claim in evidence:
+        claim.sources = sources.get(claim.claim_id, [])
+
+
+def _ordered(found: list[PostHolder]) -> list[PostHolder]:
+    # holders by confidence; candidates stay as found: the one before the date, then after
+    return sorted(found, key=lambda h: (role_order(h.role), h.standing != "holder") + (
+        (-h.confidence, h.person_name, h.person_id) if h.standing == "holder" else (0, "", 0)))
 
 
 def _sources(conn: Connection, claim_ids: set[int]) -> dict[int, list[SourceRef]]:
@@ -264,13 +299,27 @@ def _sources(conn: Connection, claim_ids: set[int]) -> dict[int, list[SourceRef]
 
 @dataclass
 class UnitHeads:
+    """A unit above a post, how it was reached from the unit below it, and who headed it.
+
+    ``link`` is "own unit" (the post's own unit, when the person is not its head),
+    "hierarchy" (the registry's structure: the unit below sits under it) or "claim" (a
+    subordinate_to claim valid on the date, which overrides the structure on that date;
+    ``overrides`` is then the structural parent it replaced, if there is one).
+    """
+
     unit_id: int
     unit_name: str
     holders: list[PostHolder]
+    link: str = "hierarchy"
+    link_basis: str = ""
+    link_claim: ClaimEvidence | None = None
+    overrides: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit_id, "name": self.unit_name,
-                "holders": [h.as_dict() for h in self.holders]}
+        return {"unit": self.unit_id, "name": self.unit_name, "link": self.link,
+                "link_basis": self.link_basis,
+                "link_claim": self.link_claim.as_dict() if self.link_claim else None,
+                "overrides": self.overrides, "holders": [h.as_dict() for h in self.holders]}
 
 
 @dataclass
@@ -298,28 +347,127 @@ class Chain:
                 "posts": [p.as_dict() for p in self.posts]}
 
 
+@dataclass(frozen=True)
+class _Step:
+    """From a unit to the one above it on the date."""
+
+    above: int
+    link: str  # hierarchy | claim
+    basis: str
+    claim: ClaimEvidence | None = None
+    overrides: int | None = None
+
+
+def superiors_on(conn: Connection, unit_ids: Iterable[int], on: date
+                 ) -> tuple[dict[int, _Step], dict[int, str]]:
+    """The unit above each unit on the date, walking up from ``unit_ids``; and unit names.
+
+    A subordinate_to claim valid on the date (exact term covering it, a document of that day,
+    month or year; undated ones last) names the superior; the strongest such claim wins, and
+    overrides ``entities.parent_id``, which holds otherwise. One query per level of the
+    hierarchy, for every unit of that level at once; a cycle stops the walk.
+    """
+    steps: dict[int, _Step] = {}
+    names: dict[int, str] = {}
+    frontier = set(unit_ids)
+    while frontier:
+        rows = conn.execute(
+            select(entities.c.id.label("unit"), entities.c.name.label("unit_name"),
+                   entities.c.parent_id, *_POST_COLUMNS)
+            .select_from(entities.outerjoin(claims, and_(
+                claims.c.subject_id == entities.c.id, claims.c.predicate == "subordinate_to",
+                claims.c.status != "rejected", claims.c.object_id.is_not(None))))
+            .where(entities.c.id.in_(sorted(frontier)))).all()
+        best: dict[int, tuple[float, int, _Claim, str, int]] = {}
+        parents: dict[int, int | None] = {}
+        for row in rows:
+            names[row.unit] = row.unit_name
+            parents[row.unit] = row.parent_id
+            if row.id is None:
+                continue
+            claim = _claim(row, row.unit)
+            support = _direct(claim, on, "subordinate")
+            if support is None:
+                continue
+            strength = CONFIDENCE[support[0]] * claim.confidence
+            if row.unit not in best or (strength, claim.id) > best[row.unit][:2]:
+                best[row.unit] = (strength, claim.id, claim, support[1], row.object_id)
+        for unit, parent in parents.items():
+            if unit in best:
+                _, _, claim, basis, superior = best[unit]
+                steps[unit] = _Step(superior, "claim", f"claim #{claim.id}: {basis}",
+                                    _evidence(claim),
+                                    parent if parent not in (None, superior) else None)
+            elif parent is not None:
+                steps[unit] = _Step(parent, "hierarchy", "the registry's hierarchy")
+        frontier = {step.above for step in steps.values()} - set(names)
+    return steps, names
+
+
+def _path_up(unit: int, steps: dict[int, _Step]) -> list[_Step]:
+    path: list[_Step] = []
+    seen = {unit}
+    while unit in steps and steps[unit].above not in seen:
+        path.append(steps[unit])
+        unit = steps[unit].above
+        seen.add(unit)
+    return path
+
+
 def chain(conn: Connection, person_id: int, on: date) -> Chain:
     """The posts a person held on a date and, for each, the command above it: the heads of
-    the person's own unit (when the person is not its head) and of every unit above it."""
+    the person's own unit (when the person is not its head) and of every unit above it, the
+    units above followed through subordinate_to claims valid on the date, else the hierarchy.
+
+    A handful of queries whatever the depth: the person's posts; the claims on those posts
+    (and on the heads of their units); one per level of the hierarchy above; the heads of
+    every unit above; names; sources.
+    """
     clusters = load_clusters(conn)
     person = clusters.canonical(person_id)
-    units = sorted(set(conn.scalars(
-        select(claims.c.object_id).where(claims.c.subject_id.in_(clusters.members(person)),
-                                         claims.c.predicate == "holds_post",
-                                         claims.c.status != "rejected"))))
-    unit_names = {e.id: e.name for e in get_entities(conn, units, with_names=False).values()}
+    roles_in: dict[int, set[str | None]] = defaultdict(lambda: {"head"})
+    for unit, role in conn.execute(
+            select(claims.c.object_id, claims.c.role).distinct()
+            .where(claims.c.subject_id.in_(clusters.members(person)),
+                   claims.c.predicate == "holds_post", claims.c.status != "rejected",
+                   claims.c.object_id.is_not(None))):
+        roles_in[unit].add(role)
+    # who else held the person's roles in those units, and who headed them: the inference
+    # of a tenure needs the others' claims in the same role, nothing more
+    holders = _holders_by_unit(_post_claims(conn, or_(false(), *(
+        and_(claims.c.object_id == unit, or_(claims.c.role.in_(sorted(r for r in roles if r)),
+                                            claims.c.role.is_(None) if None in roles else false()))
+        for unit, roles in sorted(roles_in.items())))), on, clusters) if roles_in else {}
+    held = {unit: [h for h in found if h.person_id == person]
+            for unit, found in holders.items()}
+    held = {unit: posts for unit, posts in held.items() if posts}
+    steps, unit_names = superiors_on(conn, held, on) if held else ({}, {})
+    paths = {unit: _path_up(unit, steps) for unit in held}
+    above = sorted({step.above for path in paths.values() for step in path})
+    heads = _holders_by_unit(_post_claims(conn, claims.c.object_id.in_(above),
+                                          command_roles()[:1]), on, clusters) if above else {}
     posts: list[ChainPost] = []
-    for unit in units:
-        holders = who(conn, unit, on, clusters=clusters)
-        for post in (h for h in holders if h.person_id == person):
+    for unit, own in held.items():
+        for post in own:
             superiors: list[UnitHeads] = []
             if post.role not in ("head", None):
-                own_heads = [h for h in holders if h.role == "head" and h.person_id != person]
-                superiors.append(UnitHeads(unit, unit_names.get(unit, ""), own_heads))
-            for above in ancestors(conn, unit):
-                heads = who(conn, above.id, on, command_roles()[:1], clusters=clusters)
-                superiors.append(UnitHeads(above.id, above.name, heads))
+                own_heads = [h for h in holders[unit] if h.role == "head" and h.person_id != person]
+                superiors.append(UnitHeads(unit, unit_names.get(unit, ""), own_heads,
+                                           "own unit", "the unit of the post"))
+            for step in paths[unit]:
+                superiors.append(UnitHeads(step.above, unit_names.get(step.above, ""),
+                                           list(heads.get(step.above, [])), step.link,
+                                           step.basis, step.claim, step.overrides))
             posts.append(ChainPost(post, unit_names.get(unit, ""), superiors))
+    shown = [h for link in posts for h in [link.post] + [x for s in link.superiors
+                                                         for x in s.holders]]
+    link_claims = [s.link_claim for link in posts for s in link.superiors if s.link_claim]
+    _complete(conn, list({id(h): h for h in shown}.values()), link_claims)
+    for link in posts:
+        for superior in link.superiors:
+            superior.holders = _ordered(superior.holders)
     posts.sort(key=lambda p: (p.post.standing != "holder", -p.post.confidence, p.unit_name))
+    if posts:
+        return Chain(person, posts[0].post.person_name, on, posts)
     name = get_entities(conn, [person], with_names=False)
     return Chain(person, name[person].name if person in name else "", on, posts)

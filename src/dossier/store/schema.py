@@ -333,6 +333,8 @@ candidates = Table(
     Column("entity_id", ForeignKey("entities.id")),  # the entity it became or was linked to
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", String(200)),  # who accepted or dismissed it
+    Column("reason", Text),  # why, as they said
 )
 
 candidate_mentions = Table(
