@@ -5,8 +5,8 @@
 
 Quality. A synthetic leak (``generate_leak``; born-digital only unless --with-scans) is
 ingested into a fresh workspace under bench/out/, the registry is seeded with the synthetic
-world's persons (every name variant), units and facilities — without their posts — and
-``dossier extract`` runs over it. Scoring rule, per document (item) and kind:
+world's persons (every name variant), units, facilities and governorates (places) — without
+their posts — and ``dossier extract`` runs over it. Scoring rule, per document (item) and kind:
 
 - the truth is the set of (document, kind, value) of the document's mentions in truth.json:
   the world id of the person / unit / facility, the ISO date of a date (a set: templates write
@@ -18,9 +18,22 @@ world's persons (every name variant), units and facilities — without their pos
   left out of the person score; any other mention is a false positive — so is a detainee's
   name linked to an officer; a date's value is its ISO value (a partial date never equals a
   truth date);
+- places: truth.json does not record place mentions, so the truth of a document's places is
+  derived from what the templates (dossier.demo.templates_ar / templates_latin) write: the
+  governorate of every detainee of the document (truth "detainees" -> the world's detainee ->
+  its governorate) for the kinds that write one per detainee (transfer orders and detainee
+  lists: a "governorate" column; arrest orders, interrogation summaries, case summaries: a
+  sentence about their one detainee), the governorate of the first detainee only for a cable
+  ("arrested ... in the governorate of X, namely:"), none for the other kinds (death reports,
+  memos, testimonies). A governorate counts only if its spelling in the document's language is
+  in the truth's text of the document's pages (a CSV keeps the tables only); governorates a
+  document names in passing inside a unit's or facility's name ("Damascus Central Prison") are
+  the unit's, not places. An extracted place mention's value is the world id of the place it
+  is linked to, else it is a false positive;
 - precision = |extracted & truth| / |extracted|, recall = |extracted & truth| / |truth|,
   summed over documents, per language of the document (truth "language") and kind (person,
-  unit, facility, date).
+  unit, facility, place, date), separately for documents read from a text layer and documents
+  read by OCR (any page of the item with method "ocr": scans, with --with-scans).
 
 Linking: of the extracted person, unit and facility mentions that name an entity (linked to
 one, or unlinked with the text of a truth surface), the share linked to an entity the truth
@@ -60,8 +73,8 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from dossier.demo import generate_leak  # noqa: E402
 from dossier.demo.names import FAMILY, MALE, article_forms  # noqa: E402
-from dossier.demo.registry_seed import seed_registry  # noqa: E402
-from dossier.demo.world import World, build_world  # noqa: E402
+from dossier.demo.registry_seed import governorate_id, seed_registry  # noqa: E402
+from dossier.demo.world import GOVERNORATES, World, build_world  # noqa: E402
 from dossier.extract import Gazetteer, Named, extract, extract_page  # noqa: E402
 from dossier.ingest.pipeline import IngestOptions, ingest  # noqa: E402
 from dossier.registry.command import who  # noqa: E402
@@ -75,7 +88,8 @@ from dossier.store.schema import (  # noqa: E402
 from dossier.text import name_key, normalize  # noqa: E402
 from dossier.workspace import Workspace, utcnow  # noqa: E402
 
-KINDS = ("person", "unit", "facility", "date")
+KINDS = ("person", "unit", "facility", "place", "date")
+ENTITY_KINDS = ("person", "unit", "facility", "place")
 LANGUAGES = ("ar", "en", "fr")
 
 
@@ -105,11 +119,33 @@ def truth_by_path(truth: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _truth_values(record_: dict[str, Any]) -> dict[str, set[str]]:
+# Document kinds whose templates write the governorate of every detainee, of the first only
+_GOVERNORATE_OF_EVERY = {"arrest_order", "transfer_order", "interrogation_summary",
+                         "detainee_list", "case_summary"}
+_GOVERNORATE_OF_FIRST = {"cable"}
+_LANGUAGE_COLUMN = {"ar": 0, "en": 1, "fr": 2}
+
+
+def truth_places(record_: dict[str, Any], governorate_of: dict[str, int]) -> set[str]:
+    """World ids of the governorates the document writes (see the module: places)."""
+    detainees = list(record_.get("detainees") or [])
+    if record_.get("kind") in _GOVERNORATE_OF_FIRST:
+        detainees = detainees[:1]
+    elif record_.get("kind") not in _GOVERNORATE_OF_EVERY:
+        return set()
+    written = normalize("\n".join(p.get("text") or "" for p in record_.get("pages") or []))
+    column = _LANGUAGE_COLUMN[record_["language"]]
+    return {governorate_id(governorate_of[d]) for d in detainees
+            if normalize(GOVERNORATES[governorate_of[d]][column]) in written}
+
+
+def _truth_values(record_: dict[str, Any], governorate_of: dict[str, int]
+                  ) -> dict[str, set[str]]:
     values: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for kind in ("person", "unit", "facility"):
         values[kind].update(m["id"] for m in record_.get(f"{kind}_mentions") or [])
     values["date"].update(m["date"] for m in record_.get("date_mentions") or [])
+    values["place"] = truth_places(record_, governorate_of)
     return values
 
 
@@ -117,23 +153,28 @@ def _within(text: str, surfaces: set[str]) -> bool:
     return any(text in surface for surface in surfaces)
 
 
-def score(workspace: Workspace, truth: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
+def score(workspace: Workspace, truth: dict[str, Any], ids: dict[str, int], world: World
+          ) -> dict[str, Any]:
     world_of = {entity_id: world_id for world_id, entity_id in ids.items()}
+    governorate_of = {d.id: d.governorate for d in world.detainees}
     by_path = truth_by_path(truth)
-    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    counts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     linking: Counter[str] = Counter()
     with workspace.engine.connect() as conn:
         item_paths = dict(conn.execute(select(items.c.id, items.c.path)).all())
+        read_by_ocr = set(conn.scalars(select(pages.c.item_id).where(pages.c.method == "ocr")))
         found: dict[int, list[Any]] = defaultdict(list)
         for row in conn.execute(select(mentions.c.item_id, mentions.c.kind, mentions.c.value,
                                        mentions.c.text, mentions.c.entity_id)):
             found[int(row.item_id)].append(row)
+    misses: list[tuple[str, ...]] = []
     for item_id, path in item_paths.items():
         record_ = by_path.get(path)
         if record_ is None or not record_.get("language"):
             continue
         language = record_["language"]
-        expected = _truth_values(record_)
+        method = "ocr" if item_id in read_by_ocr else "text"
+        expected = _truth_values(record_, governorate_of)
         surfaces = {kind: {normalize(m["surface"]): m["id"]
                            for m in record_.get(f"{kind}_mentions") or []}
                     for kind in ("person", "unit", "facility")}
@@ -146,7 +187,10 @@ def score(workspace: Workspace, truth: dict[str, Any], ids: dict[str, int]) -> d
                 got["date"].add(row.value or "?")
                 continue
             text = normalize(row.text)
-            if row.entity_id is not None:
+            if row.kind == "place":
+                value = (world_of.get(int(row.entity_id), f"?{row.entity_id}")
+                         if row.entity_id is not None else f"?{row.text}")
+            elif row.entity_id is not None:
                 value = world_of.get(int(row.entity_id), f"?{row.entity_id}")
                 linking["mentions"] += 1
                 linking["linked_right"] += value in expected[row.kind]
@@ -159,17 +203,22 @@ def score(workspace: Workspace, truth: dict[str, Any], ids: dict[str, int]) -> d
                 value = f"?{row.text}"
             got[row.kind].add(value)
         for kind in KINDS:
-            key = (language, kind)
+            key = (method, language, kind)
             counts[key]["tp"] += len(got[kind] & expected[kind])
             counts[key]["extracted"] += len(got[kind])
             counts[key]["truth"] += len(expected[kind])
+            if len(misses) < 2_000:
+                misses.extend((method, language, kind, path, "missed", value)
+                              for value in sorted(expected[kind] - got[kind]))
+                misses.extend((method, language, kind, path, "extra", value)
+                              for value in sorted(got[kind] - expected[kind]))
     table = {}
-    for (language, kind), c in sorted(counts.items()):
+    for (method, language, kind), c in sorted(counts.items()):
         precision = c["tp"] / c["extracted"] if c["extracted"] else 1.0
         recall = c["tp"] / c["truth"] if c["truth"] else 1.0
-        table[f"{language}/{kind}"] = {"precision": round(precision, 4),
-                                        "recall": round(recall, 4), **dict(c)}
-    return {"per_language_kind": table,
+        table[f"{method}/{language}/{kind}"] = {"precision": round(precision, 4),
+                                                 "recall": round(recall, 4), **dict(c)}
+    return {"per_language_kind": table, "misses": misses,
             "linking": round(linking["linked_right"] / max(linking["mentions"], 1), 4),
             "linking_counts": dict(linking)}
 
@@ -279,68 +328,96 @@ def add_names_to_registry(workspace: Workspace, names: list[Named]) -> None:
 # -- the run --------------------------------------------------------------------------------
 
 
+def ingested(leak: Path, name: str) -> Path:
+    """A workspace with the leak ingested (kept under bench/out/ and copied for each run:
+    with scans, ingest is mostly OCR, and the leak does not change)."""
+    template = OUT / f"{name}-ingested"
+    done = template / "ingested.txt"
+    if not done.exists():
+        shutil.rmtree(template, ignore_errors=True)
+        workspace = Workspace.init(template)
+        try:
+            ingest(workspace, IngestOptions(collection="leak", paths=[leak / "leak"]))
+        finally:
+            workspace.close()
+        done.write_text(f"{leak}\n", encoding="utf-8")
+    return template
+
+
+def fresh_copy(template: Path, root: Path) -> Workspace:
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(template, root)
+    return Workspace.open(root)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--names", type=int, default=100_000)
     parser.add_argument("--with-scans", action="store_true")
+    parser.add_argument("--quality-only", action="store_true",
+                        help="skip the speed runs (implies --no-record)")
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args()
     flavour = "scans" if args.with_scans else "digital"
+    name = f"extract-ws-{args.docs}-{args.seed}-{flavour}"
     leak = OUT / f"extract-leak-{args.docs}-{args.seed}-{flavour}"
     if not (leak / "truth.json").exists():
         generate_leak(leak, docs=args.docs, seed=args.seed,
                       born_digital_only=not args.with_scans, workers=os.cpu_count() or 1)
     truth = json.loads((leak / "truth.json").read_text(encoding="utf-8"))
-    root = OUT / f"extract-ws-{args.docs}-{args.seed}-{flavour}"
-    shutil.rmtree(root, ignore_errors=True)
-    workspace = Workspace.init(root)
+    template = ingested(leak, name)
+    world = build_world(args.seed)
+    workspace = fresh_copy(template, OUT / name)
     try:
-        ingest(workspace, IngestOptions(collection="leak", paths=[leak / "leak"]))
-        world = build_world(args.seed)
         ids = seed(workspace, world)
         report = extract(workspace)
-        quality = score(workspace, truth, ids)
+        quality = score(workspace, truth, ids, world)
         who_right = who_accuracy(workspace, truth, ids)
-        fast = speed(workspace, args.names)
+        fast = None if args.quality_only else speed(workspace, args.names)
     finally:
         workspace.close()
-    big = OUT / f"extract-ws-{args.docs}-{args.seed}-{flavour}-{args.names}"
-    shutil.rmtree(big, ignore_errors=True)
-    workspace = Workspace.init(big)
-    try:
-        ingest(workspace, IngestOptions(collection="leak", paths=[leak / "leak"]))
-        seed(workspace, world)
-        add_names_to_registry(workspace, synthetic_names(args.names))
-        end_to_end = extract(workspace)
-    finally:
-        workspace.close()
+    (OUT / f"{name}-misses.json").write_text(
+        json.dumps(quality["misses"], ensure_ascii=False, indent=0), encoding="utf-8")
+    end_to_end = None
+    if not args.quality_only:
+        workspace = fresh_copy(template, OUT / f"{name}-{args.names}")
+        try:
+            seed(workspace, world)
+            add_names_to_registry(workspace, synthetic_names(args.names))
+            end_to_end = extract(workspace)
+        finally:
+            workspace.close()
     lines = [f"{report.pages} pages of {args.docs} documents ({flavour}), "
              f"{report.gazetteer_names} registry names; extract() {report.seconds:.1f}s, "
              f"claims proposed {report.claims_new}", "",
-             "| language/kind | precision | recall | extracted | truth |", "|---|---|---|---|---|"]
+             "pages read from the text layer (text) or by OCR (ocr):", "",
+             "| read/language/kind | precision | recall | extracted | truth |",
+             "|---|---|---|---|---|"]
     for key, row in quality["per_language_kind"].items():
         lines.append(f"| {key} | {row['precision']:.3f} | {row['recall']:.3f} | "
                      f"{row['extracted']} | {row['truth']} |")
     lines += ["", f"linking: {quality['linking']:.3f} of the person, unit and facility mentions "
                   f"that name an entity of the document's truth are linked to it "
                   f"({quality['linking_counts']})",
-              f"command who: {json.dumps(who_right)}",
-              "", "speed, one process (extract_page over every page):",
-              f"- 100k-name gazetteer: {fast['gazetteer_100k']}",
-              f"- 1k-name gazetteer: {fast['gazetteer_1k']}",
-              f"- naive regex per name: {fast['naive_regex_per_name']}",
-              f"- ratio 100k gazetteer / naive regex at 100k names: {fast['ratio_100k_vs_naive']}"
-              f"x; 100k / 1k gazetteer: {fast['ratio_100k_vs_1k']}",
-              f"- end to end extract() with {end_to_end.gazetteer_names} registry names "
-              f"(store reads and writes included, one process): loading the registry "
-              f"{end_to_end.gazetteer_seconds:.1f}s once, then "
-              f"{end_to_end.pages / (end_to_end.seconds - end_to_end.gazetteer_seconds):.1f} "
-              f"pages/s over {end_to_end.pages} pages "
-              f"({end_to_end.pages / end_to_end.seconds:.1f} pages/s with the loading)"]
+              f"command who: {json.dumps(who_right)}"]
+    if fast is not None and end_to_end is not None:
+        lines += [
+            "", "speed, one process (extract_page over every page):",
+            f"- 100k-name gazetteer: {fast['gazetteer_100k']}",
+            f"- 1k-name gazetteer: {fast['gazetteer_1k']}",
+            f"- naive regex per name: {fast['naive_regex_per_name']}",
+            f"- ratio 100k gazetteer / naive regex at 100k names: {fast['ratio_100k_vs_naive']}"
+            f"x; 100k / 1k gazetteer: {fast['ratio_100k_vs_1k']}",
+            f"- end to end extract() with {end_to_end.gazetteer_names} registry names "
+            f"(store reads and writes included, one process): loading the registry "
+            f"{end_to_end.gazetteer_seconds:.1f}s once, then "
+            f"{end_to_end.pages / (end_to_end.seconds - end_to_end.gazetteer_seconds):.1f} "
+            f"pages/s over {end_to_end.pages} pages "
+            f"({end_to_end.pages / end_to_end.seconds:.1f} pages/s with the loading)"]
     command = "bench/bench_extract.py " + " ".join(sys.argv[1:])
-    if args.no_record:
+    if args.no_record or args.quality_only:
         print("\n".join(lines))
     else:
         record("Mention extraction (issue 4)", command, lines)

@@ -80,3 +80,27 @@ def test_a_page_links_persons_units_and_keeps_detainees_unlinked() -> None:
     assert (unit.text, unit.entity_id, unit.attributes.get("issuer")) == ("الفرع ٢٥١", 3, True)
     date = next(f for f in found if f.kind == "date")
     assert (date.value, date.attributes.get("issued")) == ("2012-03-04", True)
+
+
+def test_on_an_ocr_page_one_misread_word_of_a_unit_name_is_tolerated() -> None:
+    gazetteer = Gazetteer([
+        Named(1, "unit", "شعبة المخابرات العسكرية"),
+        Named(2, "unit", "فرع التحقيق"),
+        Named(3, "unit", "الفرع ٢١٥", number="215"),
+        Named(4, "person", "سليمان ماهر منصور"),
+        Named(5, "unit", "إدارة الأمن السياسي"),
+    ])
+    misread = "شعبة الخابرات العسكرية"  # the م of the ligature لم dropped
+    assert gazetteer.find(misread) == []  # a text layer is read as written
+    [mention] = gazetteer.find(misread, ocr=True)
+    assert (mention.entity_id, mention.text) == (1, misread)
+    assert mention.attributes["ocr_read_as"] == {"written": "الخابرات", "registry": "مخابرات"}
+    assert mention.score < 0.9
+    assert [f.entity_id for f in gazetteer.find("إدارة الأمن السيامي", ocr=True)] == [5]
+    # a preposition joined on is not a misreading; numbers and persons are never read loosely
+    assert gazetteer.find("وسوقه إلى هذا الفرع للتحقيق معه", ocr=True) == []
+    assert gazetteer.find("الفرع ٣١٥", ocr=True) == []
+    assert gazetteer.find("سليمان ماهر منصوز", ocr=True) == []
+    # a word as close to the words of two names is left alone
+    gazetteer.add(Named(6, "unit", "إدارة الأمن السياحي"))
+    assert gazetteer.find("إدارة الأمن السيامي", ocr=True) == []

@@ -16,6 +16,7 @@ from dossier.store.schema import (
     claim_sources,
     claims,
     failures,
+    items,
     mentions,
     page_extractions,
     pages,
@@ -141,7 +142,8 @@ def test_extraction_is_incremental_and_a_new_version_replaces_without_duplicates
         conn.execute(update(mentions).where(mentions.c.id == unlinked)
                      .values(entity_id=linked_to, link_score=0.8))
     total = _count(workspace, mentions)
-    monkeypatch.setattr(extract_runner, "EXTRACTOR_VERSION", 2)
+    newer = extract_runner.EXTRACTOR_VERSION + 1
+    monkeypatch.setattr(extract_runner, "EXTRACTOR_VERSION", newer)
     third = extract(workspace)
     assert third.pages == 2
     assert _count(workspace, mentions) == total
@@ -150,7 +152,7 @@ def test_extraction_is_incremental_and_a_new_version_replaces_without_duplicates
         versions = set(conn.scalars(select(page_extractions.c.version)))
         kept = conn.execute(select(mentions.c.entity_id).where(mentions.c.id == unlinked))
         assert kept.scalar() == linked_to
-    assert versions == {2}
+    assert versions == {newer}
 
 
 def test_a_run_stopped_midway_resumes_without_duplicates(workspace, tmp_path,
@@ -191,10 +193,10 @@ def test_a_bad_page_is_recorded_and_the_run_goes_on(workspace, tmp_path, monkeyp
     _ingest(workspace, tmp_path / "leak", {"a.txt": ORDER_AR, "b.txt": REPORT_EN})
     real = extract_runner.extract_page
 
-    def fail_on_english(text, gazetteer):  # type: ignore[no-untyped-def]
+    def fail_on_english(text, gazetteer, **options):  # type: ignore[no-untyped-def]
         if "Death report" in text:
             raise ValueError("unreadable page")
-        return real(text, gazetteer)
+        return real(text, gazetteer, **options)
 
     monkeypatch.setattr(extract_runner, "extract_page", fail_on_english)
     report = extract(workspace)
@@ -219,7 +221,24 @@ def test_a_claim_a_person_rejected_stays_rejected_when_extraction_runs_again(
     extract(workspace)
     with workspace.engine.begin() as conn:
         conn.execute(update(claims).values(status="rejected"))
-    monkeypatch.setattr(extract_runner, "EXTRACTOR_VERSION", 3)
+    monkeypatch.setattr(extract_runner, "EXTRACTOR_VERSION", extract_runner.EXTRACTOR_VERSION + 2)
     extract(workspace)
     with workspace.engine.connect() as conn:
         assert set(conn.scalars(select(claims.c.status))) == {"rejected"}
+
+
+def test_a_page_read_by_ocr_tolerates_a_misread_word_of_a_unit_name(workspace, tmp_path) -> None:
+    ids = _registry(workspace)
+    misread = "إدارة الخابرات العامة\nالفرع ٢٥١\n"  # the م of the ligature لم dropped
+    _ingest(workspace, tmp_path / "leak", {"scan.txt": misread, "typed.txt": misread + "\n"})
+    with workspace.engine.begin() as conn:
+        scan = conn.execute(select(pages.c.id).join(items, items.c.id == pages.c.item_id)
+                            .where(items.c.path.like("%scan.txt"))).scalar_one()
+        conn.execute(update(pages).where(pages.c.id == scan).values(method="ocr"))
+    extract(workspace)
+    with workspace.engine.connect() as conn:
+        agency = {(m.page_id, m.text): m for m in conn.execute(
+            select(mentions).where(mentions.c.entity_id == ids["agency"]))}
+    assert list(agency) == [(scan, "إدارة الخابرات العامة")]  # not on the typed page
+    assert json.loads(agency[(scan, "إدارة الخابرات العامة")].attributes)["ocr_read_as"] == {
+        "written": "الخابرات", "registry": "مخابرات"}

@@ -11,6 +11,19 @@ end or a colon, semicolon, bracket or slash: table cells and headings are not na
 - A key sequence shared by several entities (two men called Mohammad Hassan) is a mention with
   no entity and the candidates in its attributes: resolution decides, not the gazetteer.
 - One word alone is never a person: given names are too common for that.
+- A place is found only as one of its registered spellings, in either script (the compact
+  form: case, article and hamza forms aside), and in Latin script only capitalised. Place
+  names are fixed exonyms ("Damascus", "Damas", "دمشق"), not transliterations to reconcile,
+  and their skeletons are those of common words and family names: "Hama" ~ "him", "Homs" ~
+  "Homsi", "Daraa" ~ "Dr". A variant spelling is one more name of the place in the registry.
+- On a page read by OCR (``find(..., ocr=True)``), a unit, facility or place name of two words
+  or more may have one word misread, after its first word: a word of 4 letters or more within
+  one edit (two when both have 6 letters or more: not "للتحقيق" for "التحقيق", a preposition
+  joined on) of the registry's spelling of that word, where one word of the registry is that
+  close and no other ("شعبة الخابرات العسكرية" for "شعبة المخابرات
+  العسكرية": Tesseract drops the م of the ligature لم). Never a person's name: two men's
+  names are often one letter apart. Numbers are never read loosely ("الفرع ٢١٥" is not
+  "الفرع ٣١٥"). Such a mention scores lower and says which word was read loosely.
 """
 
 from __future__ import annotations
@@ -42,7 +55,11 @@ sur the to un une y
 """.split())
 _BREAK = re.compile(r"[\n\r:;()\[\]{}|/\\،؛]")
 _ARTICLE, _COMPOUND, _JOIN_BEFORE = 1, 2, 3
+_ARTICLE_WORDS = ARTICLES | SUN_ARTICLES
 _KEY_CACHE_LIMIT = 500_000
+# OCR tolerance (see the module): shortest word read loosely, the length from which two edits
+# are allowed, and the most names that may continue a prefix for the loose comparison to run
+_LOOSE_SHORTEST, _LOOSE_TWO_EDITS, _LOOSE_BRANCHES = 4, 6, 64
 
 
 def _form(text: str, parts: list[tuple[str, int, int]]) -> str:
@@ -65,6 +82,31 @@ def _capitalised(text: str, keyed: list[tuple[str, int, int]], first: int, last:
     return True
 
 
+def within_edits(a: str, b: str, limit: int) -> bool:
+    """Whether ``a`` becomes ``b`` in at most ``limit`` insertions, deletions or
+    substitutions (Levenshtein, stopped as soon as the limit is passed)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def _proper(text: str, keyed: list[tuple[str, int, int]], first: int, last: int) -> bool:
+    """Whether every Latin word of a span but its articles is capitalised ("Deir ez-Zor")."""
+    for _, start, end in keyed[first:last + 1]:
+        for word in re.findall(r"[^\W\d_]+", text[start:end]):
+            if not word[0].isupper() and normalize(word) not in _ARTICLE_WORDS:
+                return False
+    return True
+
+
 @dataclass(frozen=True)
 class Named:
     """One registry name of an entity."""
@@ -76,7 +118,7 @@ class Named:
 
 
 class _Node:
-    __slots__ = ("children", "entities", "forms", "latin_order")
+    __slots__ = ("children", "entities", "forms", "latin_order", "place_forms", "words")
 
     def __init__(self) -> None:
         self.children: dict[str, _Node] = {}
@@ -87,6 +129,11 @@ class _Node:
         # entities registered here only by a reversed Latin form ("Awad, Wael", "AWAD Wael"),
         # which Arabic text never writes
         self.latin_order: set[int] | None = None
+        # place id -> its spellings ending here, in both scripts (compact forms)
+        self.place_forms: dict[int, set[str]] | None = None
+        # how the word that leads here is spelled (compact forms), for names other than
+        # persons': what an OCR'd word is compared with
+        self.words: set[str] | None = None
 
 
 class Gazetteer:
@@ -112,15 +159,23 @@ class Gazetteer:
         node = self._root.get(parts[0][0])
         if node is None:
             node = self._root[parts[0][0]] = _Node()
-        for key, _, _ in parts[1:]:
+        for key, start, end in parts[1:]:
             child = node.children.get(key)
             if child is None:
                 child = node.children[key] = _Node()
             node = child
+            if named.kind != "person":
+                if node.words is None:
+                    node.words = set()
+                node.words.add(compact_word(named.name[start:end]))
         if node.entities is None:
             node.entities = {}
         known = named.entity_id in node.entities
         node.entities[named.entity_id] = named.kind
+        if named.kind == "place":
+            if node.place_forms is None:
+                node.place_forms = {}
+            node.place_forms.setdefault(named.entity_id, set()).add(_form(named.name, parts))
         if _ARABIC.search(named.name):
             if node.forms is None:
                 node.forms = {}
@@ -240,8 +295,10 @@ class Gazetteer:
         gap = text[start:end]
         return bool(gap) and gap != " " and bool(_BREAK.search(gap) or "." in gap)
 
-    def find(self, text: str, tokens: list[Token] | None = None) -> list[Found]:
-        """Registry names in ``text``, leftmost-longest, as mentions."""
+    def find(self, text: str, tokens: list[Token] | None = None, *, ocr: bool = False
+             ) -> list[Found]:
+        """Registry names in ``text``, leftmost-longest, as mentions; ``ocr``: the text was
+        read by OCR, a word of a name may be misread (see the module)."""
         keyed = self.keys_of(text, analyze(text) if tokens is None else tokens)
         root = self._root
         found: list[Found] = []
@@ -252,35 +309,81 @@ class Gazetteer:
             if node is None:
                 index += 1
                 continue
-            best: tuple[int, dict[int, str]] | None = None
+            best: tuple[int, dict[int, str], tuple[str, str] | None] | None = None
+            loose: tuple[str, str] | None = None  # (as written, as registered)
             last = index
             while True:
                 if node.entities is not None:
-                    allowed = self._allowed(text, keyed, index, last, node)
+                    if loose is None:
+                        allowed = self._allowed(text, keyed, index, last, node)
+                    else:
+                        allowed = {e: k for e, k in node.entities.items() if k != "person"}
                     if allowed and (last > index or any(k != "person"
                                                         for k in allowed.values())):
-                        best = (last, allowed)
+                        best = (last, allowed, loose)
                 last += 1
                 if last >= count or not node.children or self._broken(text, keyed, last):
                     break
                 child = node.children.get(keyed[last][0])
+                if child is None and ocr and loose is None:
+                    child, loose = self._near_child(text, keyed[last], node)
                 if child is None:
                     break
                 node = child
             if best is None:
                 index += 1
                 continue
-            end_index, matched = best
+            end_index, matched, read_loosely = best
             if end_index == index:  # one word: never a person
                 matched = {e: k for e, k in matched.items() if k != "person"}
-            found.append(self._mention(text, keyed[index][1], keyed[end_index][2], matched))
+            mention = self._mention(text, keyed[index][1], keyed[end_index][2], matched)
+            if read_loosely is not None:
+                mention.score = 0.75
+                mention.link_score = mention.link_score and min(mention.link_score, 0.8)
+                mention.attributes["ocr_read_as"] = {"written": read_loosely[0],
+                                                     "registry": read_loosely[1]}
+            found.append(mention)
             index = end_index + 1
         return found
+
+    @staticmethod
+    def _near_child(text: str, keyed_word: tuple[str, int, int], node: _Node
+                    ) -> tuple[_Node | None, tuple[str, str] | None]:
+        """The one name word after ``node`` that an OCR'd word may be a misreading of."""
+        key, start, end = keyed_word
+        if key[0].isdigit() or len(node.children) > _LOOSE_BRANCHES:
+            return None, None
+        written = compact_word(text[start:end])
+        if len(written) < _LOOSE_SHORTEST:
+            return None, None
+        near: list[tuple[_Node, str]] = []
+        for child in node.children.values():
+            for spelled in child.words or ():
+                limit = 2 if min(len(spelled), len(written)) >= _LOOSE_TWO_EDITS else 1
+                if len(spelled) >= _LOOSE_SHORTEST and within_edits(written, spelled, limit):
+                    near.append((child, spelled))
+                    break
+        if len(near) != 1:
+            return None, None
+        return near[0][0], (text[start:end], near[0][1])
 
     @staticmethod
     def _allowed(text: str, keyed: list[tuple[str, int, int]], first: int, last: int,
                  node: _Node) -> dict[int, str]:
         """The entities of a terminal that the words as written may name (see the module)."""
+        assert node.entities is not None
+        allowed = Gazetteer._allowed_names(text, keyed, first, last, node)
+        if node.place_forms is None or "place" not in allowed.values():
+            return allowed
+        written = _form(text, keyed[first:last + 1])
+        proper = _ARABIC.search(text, keyed[first][1], keyed[last][2]) is not None or _proper(
+            text, keyed, first, last)
+        return {e: k for e, k in allowed.items()
+                if k != "place" or (proper and written in node.place_forms.get(e, ()))}
+
+    @staticmethod
+    def _allowed_names(text: str, keyed: list[tuple[str, int, int]], first: int, last: int,
+                       node: _Node) -> dict[int, str]:
         assert node.entities is not None
         span = text[keyed[first][1]:keyed[last][2]]
         if not _ARABIC.search(span):

@@ -51,10 +51,11 @@ _DETAINEE_CUE = re.compile(
 _TABLE_ROW = re.compile(f"{_GAP}*\\d+{_GAP}*[-.)]?(?:{_GAP}+\\S+){{0,3}}{_GAP}*$")
 
 
-def extract_page(text: str, gazetteer: Gazetteer) -> list[Found]:
-    """Every mention on the page, in text order, with the header marked."""
+def extract_page(text: str, gazetteer: Gazetteer, *, ocr: bool = False) -> list[Found]:
+    """Every mention on the page, in text order, with the header marked; ``ocr``: the text
+    was read by OCR (the gazetteer then allows a misread word in a unit's name)."""
     tokens = analyze(text)
-    named = gazetteer.find(text, tokens)
+    named = gazetteer.find(text, tokens, ocr=ocr)
     organisations = _longest([f for f in named if f.kind in _ORGANISATIONS]
                              + find_numbered_units(text, gazetteer.numbers))
     persons = _persons(text, [f for f in named if f.kind == "person"], organisations,

@@ -43,7 +43,8 @@ from dossier.store.schema import (
 )
 from dossier.workspace import Workspace, utcnow
 
-EXTRACTOR_VERSION = 1
+# 2: places (exact spellings), a misread word of a unit's name on OCR'd pages
+EXTRACTOR_VERSION = 2
 BATCH_PAGES = 200
 MACHINE_EXTRACTORS = ("gazetteer", "rules:date", "rules:unit", "rules:rank", "rules:ref")
 _CONTEXTS_KEPT = 10_000
@@ -117,6 +118,7 @@ class _PageRow:
     text: str
     collection_id: int
     path: str
+    ocr: bool = False
 
 
 @dataclass
@@ -176,10 +178,10 @@ def extract(workspace: Workspace, collection: str | None = None,
     while True:
         with workspace.engine.connect() as conn:
             rows = [_PageRow(int(r.id), int(r.item_id), int(r.number), str(r.text),
-                             int(r.collection_id), str(r.path))
+                             int(r.collection_id), str(r.path), r.method == "ocr")
                     for r in conn.execute(
                         select(pages.c.id, pages.c.item_id, pages.c.number, pages.c.text,
-                               items.c.collection_id, items.c.path)
+                               items.c.collection_id, items.c.path, pages.c.method)
                         .select_from(_pending_from())
                         .where(and_(_pending_condition(coll_id), pages.c.id > after))
                         .order_by(pages.c.id).limit(batch_size))]
@@ -189,7 +191,7 @@ def extract(workspace: Workspace, collection: str | None = None,
         batch = _Batch()
         for row in rows:
             try:
-                batch.done.append((row, extract_page(row.text, gazetteer)))
+                batch.done.append((row, extract_page(row.text, gazetteer, ocr=row.ocr)))
             except Exception as exc:  # recorded on the page below; the run goes on
                 batch.failed.append((row, f"{type(exc).__name__}: {exc}"))
         with workspace.engine.begin() as conn:
