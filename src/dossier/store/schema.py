@@ -343,3 +343,75 @@ candidate_mentions = Table(
     Column("candidate_id", ForeignKey("candidates.id"), primary_key=True),
     Column("mention_id", ForeignKey("mentions.id"), primary_key=True),
 )
+
+# -- victims: lists as received, their records, and the victims the linkage derives --------------
+
+victim_lists = Table(
+    "victim_lists",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("organisation", Text),
+    Column("description", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row of one list. ``raw`` is the row exactly as received (JSON object of the file's columns);
+# the other columns are what Dossier read from it, and ``problems`` says what it could not read.
+victim_records = Table(
+    "victim_records",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("list_id", ForeignKey("victim_lists.id"), nullable=False),
+    Column("source_sha256", String(64), nullable=False),  # the file the row came from
+    Column("row_number", Integer, nullable=False),  # 1 = the first row after the header
+    Column("record_key", String(200)),  # the list's own id for the record
+    Column("raw", Text, nullable=False),
+    Column("full_name", Text),
+    Column("given", Text),
+    Column("father", Text),
+    Column("grandfather", Text),
+    Column("family", Text),
+    Column("mother", Text),
+    Column("name_key", String(400)),  # dossier.text.name_key of the name
+    Column("sex", String(1)),  # m | f
+    Column("age", Integer),
+    Column("birth_date", String(10)),  # ISO; YYYY or YYYY-MM when only that is known
+    Column("arrest_date", String(10)),
+    Column("arrest_place", Text),
+    Column("detention_place", Text),
+    Column("death_date", String(10)),
+    Column("death_place", Text),
+    Column("governorate", String(40)),  # the canonical English name of the governorate
+    Column("status", String(30)),  # killed | died_in_detention | disappeared | detained | released
+    Column("perpetrator", Text),
+    Column("problems", Text),  # JSON list of {"field", "value", "message"}
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("list_id", "source_sha256", "row_number"),
+    Index("ix_victim_records_name_key", "name_key"),
+)
+
+# Derived by linkage from the judgements on records ("v:<record id>"): which victim each record
+# belongs to. Rebuilt whole by every linkage run or judgement; never edited by hand.
+victim_links = Table(
+    "victim_links",
+    metadata,
+    Column("record_id", ForeignKey("victim_records.id"), primary_key=True),
+    Column("victim_id", Integer, nullable=False, index=True),  # the lowest record id of the cluster
+)
+
+linkage_runs = Table(
+    "linkage_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("backend", String(20), nullable=False),  # duckdb | spark
+    Column("settings", Text, nullable=False),  # JSON: blocking rules, comparisons, thresholds
+    Column("records", Integer, nullable=False),
+    Column("pairs_scored", Integer),
+    Column("pairs_linked", Integer),
+    Column("pairs_for_review", Integer),
+    Column("victims", Integer),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("author", String(200), nullable=False),
+)
