@@ -57,11 +57,16 @@ def mention_ref(mention_id: int) -> str:
     return f"m:{mention_id}"
 
 
+def victim_record_ref(record_id: int) -> str:
+    return f"v:{record_id}"
+
+
 def parse_ref(ref: str) -> tuple[str, int]:
     """("e", 12) for "e:12"; JudgementError for anything else."""
     kind, _, number = ref.partition(":")
-    if kind not in ("e", "m") or not number.isdigit():
-        raise JudgementError(f"{ref!r} is not a record reference (e:<entity> or m:<mention>)")
+    if kind not in ("e", "m", "v") or not number.isdigit():
+        raise JudgementError(f"{ref!r} is not a record reference (e:<entity>, m:<mention> "
+                             "or v:<victim record>)")
     return kind, int(number)
 
 
