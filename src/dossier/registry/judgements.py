@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, insert, or_, select
 
-from dossier.store.schema import entities, judgements, mentions
+from dossier.store.schema import entities, judgements, mentions, victim_records
 from dossier.workspace import utcnow
 
 VERDICTS = ("same", "not_same", "unsure")
@@ -57,6 +57,10 @@ def mention_ref(mention_id: int) -> str:
     return f"m:{mention_id}"
 
 
+_RECORDS = {"e": (entities, "entity"), "m": (mentions, "mention"),
+            "v": (victim_records, "victim record")}
+
+
 def victim_record_ref(record_id: int) -> str:
     return f"v:{record_id}"
 
@@ -86,9 +90,9 @@ def record_judgement(conn: Connection, left: str, right: str, verdict: str, *, a
         raise JudgementError(f"a record cannot be judged against itself ({left})")
     for ref in (left, right):
         kind, number = parse_ref(ref)
-        table = entities if kind == "e" else mentions
+        table, what = _RECORDS[kind]
         if conn.execute(select(table.c.id).where(table.c.id == number)).first() is None:
-            raise JudgementError(f"no {'entity' if kind == 'e' else 'mention'} {number}")
+            raise JudgementError(f"no {what} {number}")
     left, right = _ordered(left, right)
     now = utcnow()
     result = conn.execute(insert(judgements).values(
