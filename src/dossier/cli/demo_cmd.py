@@ -45,3 +45,23 @@ def generate(
 
     truth = generate_leak(out, docs=docs, seed=seed, born_digital_only=born_digital_only)
     console.print(f"wrote {len(truth['files']):,} files and {out / 'truth.json'}")
+
+
+@app.command()
+def victims(
+    out: Annotated[Path, typer.Argument(help="Folder to write the lists and truth.json into.")],
+    victims: Annotated[int, typer.Option(
+        "--victims", help="How many victims the synthetic population has.", min=1)] = 2000,
+    lists: Annotated[int, typer.Option(
+        "--lists", help="How many organisations' lists to write.", min=1)] = 4,
+    seed: Annotated[int, typer.Option(help="Seed; the same seed writes the same bytes.")] = 7,
+) -> None:
+    """Write victim lists of several organisations over one synthetic population, and truth.json."""
+    from dossier.demo.victims import generate_lists
+
+    truth = generate_lists(out, victims=victims, lists=lists, seed=seed)
+    for entry in truth["lists"]:
+        console.print(f"{out / entry['file']}: {entry['records']:,} records of "
+                      f"{entry['victims']:,} victims ({entry['coverage']:.0%} coverage)")
+    console.print(f"{truth['total']:,} victims in all, {truth['unrecorded']:,} on no list; "
+                  f"the truth is in {out / 'truth.json'}")

@@ -18,6 +18,7 @@ from dossier.cli import (
     registry_cmd,
     resolve_cmd,
     search_cmd,
+    victims_cmd,
 )
 from dossier.cli.common import console, fail, open_workspace, print_json, state
 from dossier.store.engine import StoreError
@@ -136,6 +137,7 @@ app.add_typer(names_cmd.app, name="names")
 app.add_typer(registry_cmd.app, name="registry")
 app.add_typer(resolve_cmd.app, name="resolve")
 app.add_typer(command_cmd.app, name="command")
+app.add_typer(victims_cmd.app, name="victims")
 ingest_cmd.register(app)
 search_cmd.register(app)
 extract_cmd.register(app)
