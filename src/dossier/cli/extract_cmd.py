@@ -2,41 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-from rich.live import Live
-from rich.text import Text
 
-from dossier.cli.common import console, errors, fail, open_workspace, print_json
-
-if TYPE_CHECKING:
-    from dossier.extract.runner import ExtractProgress, ExtractProgressCallback
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[ExtractProgressCallback]:
-    """A live line on a terminal, a line every 5 seconds in a log, nothing with --quiet."""
-    if quiet:
-        yield lambda _progress: None
-        return
-    if sys.stderr.isatty():
-        with Live(Text(""), console=errors, refresh_per_second=4, transient=False) as live:
-            yield lambda progress: live.update(Text(progress.line()))
-        return
-    last = [0.0]
-
-    def log_line(progress: ExtractProgress) -> None:
-        now = time.monotonic()
-        if progress.phase == "done" or now - last[0] >= 5:
-            last[0] = now
-            errors.print(progress.line())
-
-    yield log_line
+from dossier.cli.common import console, fail, open_workspace, print_json
+from dossier.cli.progress import progress_display
 
 
 def extract(
@@ -50,7 +21,7 @@ def extract(
     from dossier.extract.runner import ExtractError
     from dossier.extract.runner import extract as run_extract
 
-    with open_workspace() as workspace, _progress(quiet or as_json) as on_progress:
+    with open_workspace() as workspace, progress_display(quiet or as_json) as on_progress:
         try:
             report = run_extract(workspace, collection, on_progress)
         except ExtractError as exc:

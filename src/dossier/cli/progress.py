@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 from rich.live import Live
 from rich.text import Text
 
 from dossier.cli.common import errors
-from dossier.ingest.progress import IngestProgress, ProgressCallback
+
+
+class Progress(Protocol):
+    """What a long run reports: its phase ("done" at the end) and a line for people."""
+
+    phase: str
+
+    def line(self) -> str: ...
 
 
 @contextmanager
-def progress_display(quiet: bool = False) -> Iterator[ProgressCallback]:
+def progress_display(quiet: bool = False) -> Iterator[Callable[[Progress], None]]:
+    """A live line on a terminal, a line every 5 seconds in a log, nothing when quiet."""
     if quiet:
         yield lambda _progress: None
         return
@@ -25,7 +34,7 @@ def progress_display(quiet: bool = False) -> Iterator[ProgressCallback]:
         return
     last = [0.0]
 
-    def log_line(progress: IngestProgress) -> None:
+    def log_line(progress: Progress) -> None:
         now = time.monotonic()
         if progress.phase == "done" or now - last[0] >= 5:
             last[0] = now
