@@ -10,7 +10,12 @@ their posts — and ``dossier extract`` runs over it. Scoring rule, per document
 
 - the truth is the set of (document, kind, value) of the document's mentions in truth.json:
   the world id of the person / unit / facility, the ISO date of a date (a set: templates write
-  some surfaces twice but record them once);
+  some surfaces twice but record them once) — of the mentions whose surface the document's
+  text writes (the truth's text of its pages, whitespace collapsed): the demo records the
+  mentions of the document it renders, and a CSV or XLSX rendering keeps the tables only, so
+  the letterhead's units, the signature's officer and the document's date are in the truth
+  but in no cell. Documents the truth marks broken (encrypted, corrupt) are left out: they
+  have no text to read. Both are counted in the report;
 - an extracted mention's value is the world id of the entity it is linked to; an unlinked
   mention counts for a truth entity whose surface it equals (normalised text); an unlinked
   person mention lying within the name of a detainee of the document (truth
@@ -37,10 +42,11 @@ their posts — and ``dossier extract`` runs over it. Scoring rule, per document
 
 Linking: of the extracted person, unit and facility mentions that name an entity (linked to
 one, or unlinked with the text of a truth surface), the share linked to an entity the truth
-says the document names. ``command who``: for each (unit, date, role) of the truth's claims,
-whether ``dossier.registry.command.who`` returns the truth's person as the holder of that
-role, on the claims extraction proposed (status proposed; the registry is seeded without
-posts).
+says the document names. ``command who``: for each (unit, date, role) of the truth's claims
+that some document supports in its text (the claim's surface written in a document that is
+not broken; the others are counted), whether ``dossier.registry.command.who`` returns the
+truth's person as the holder of that role, on the claims extraction proposed (status
+proposed; the registry is seeded without posts).
 
 Speed. The pages of the leak are extracted in one process (``extract_page``, what one worker
 does per page) with a gazetteer of the registry plus 100,000 synthetic names (made from
@@ -139,14 +145,35 @@ def truth_places(record_: dict[str, Any], governorate_of: dict[str, int]) -> set
             if normalize(GOVERNORATES[governorate_of[d]][column]) in written}
 
 
+def _flat(text: str) -> str:
+    return " ".join(normalize(text).split())
+
+
+def written_text(record_: dict[str, Any]) -> str:
+    """The truth's text of the document's pages, normalised, whitespace collapsed (a surface
+    may be broken across lines by wrapping)."""
+    return _flat("\n".join(p.get("text") or "" for p in record_.get("pages") or []))
+
+
+def is_written(surface: str, written: str) -> bool:
+    return _flat(surface) in written
+
+
 def _truth_values(record_: dict[str, Any], governorate_of: dict[str, int]
-                  ) -> dict[str, set[str]]:
+                  ) -> tuple[dict[str, set[str]], int]:
+    """The document's truth per kind — only what its text writes — and how many of the
+    truth's values it does not write (see the module: what a rendering keeps)."""
     values: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    for kind in ("person", "unit", "facility"):
-        values[kind].update(m["id"] for m in record_.get(f"{kind}_mentions") or [])
-    values["date"].update(m["date"] for m in record_.get("date_mentions") or [])
+    recorded: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    written = written_text(record_)
+    for kind in ("person", "unit", "facility", "date"):
+        for mention in record_.get(f"{kind}_mentions") or []:
+            value = mention["date" if kind == "date" else "id"]
+            recorded[kind].add(value)
+            if is_written(mention["surface"], written):
+                values[kind].add(value)
     values["place"] = truth_places(record_, governorate_of)
-    return values
+    return values, sum(len(recorded[kind] - values[kind]) for kind in recorded)
 
 
 def _within(text: str, surfaces: set[str]) -> bool:
@@ -160,6 +187,7 @@ def score(workspace: Workspace, truth: dict[str, Any], ids: dict[str, int], worl
     by_path = truth_by_path(truth)
     counts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     linking: Counter[str] = Counter()
+    left_out: Counter[str] = Counter()
     with workspace.engine.connect() as conn:
         item_paths = dict(conn.execute(select(items.c.id, items.c.path)).all())
         read_by_ocr = set(conn.scalars(select(pages.c.item_id).where(pages.c.method == "ocr")))
@@ -172,9 +200,13 @@ def score(workspace: Workspace, truth: dict[str, Any], ids: dict[str, int], worl
         record_ = by_path.get(path)
         if record_ is None or not record_.get("language"):
             continue
+        if record_.get("broken"):
+            left_out["broken"] += 1
+            continue
         language = record_["language"]
         method = "ocr" if item_id in read_by_ocr else "text"
-        expected = _truth_values(record_, governorate_of)
+        expected, unwritten = _truth_values(record_, governorate_of)
+        left_out[f"unwritten {record_['media_type']}"] += unwritten
         surfaces = {kind: {normalize(m["surface"]): m["id"]
                            for m in record_.get(f"{kind}_mentions") or []}
                     for kind in ("person", "unit", "facility")}
@@ -220,16 +252,22 @@ def score(workspace: Workspace, truth: dict[str, Any], ids: dict[str, int], worl
                                                  "recall": round(recall, 4), **dict(c)}
     return {"per_language_kind": table, "misses": misses,
             "linking": round(linking["linked_right"] / max(linking["mentions"], 1), 4),
-            "linking_counts": dict(linking)}
+            "linking_counts": dict(linking), "left_out": dict(left_out)}
 
 
 def who_accuracy(workspace: Workspace, truth: dict[str, Any], ids: dict[str, int]
                  ) -> dict[str, Any]:
     """Share of the truth's (unit, date, role) whose person ``who`` returns as the holder."""
     pairs = {}
+    unwritten = set()
     for record_ in truth_by_path(truth).values():
+        written = written_text(record_)
         for claim in record_.get("claims") or []:
-            pairs[(claim["unit"], claim["date"], claim["role"])] = claim["person"]
+            pair = (claim["unit"], claim["date"], claim["role"])
+            if record_.get("broken") or not is_written(claim["surface"], written):
+                unwritten.add(pair)
+                continue
+            pairs[pair] = claim["person"]
     right = named = 0
     with workspace.engine.connect() as conn:
         for (unit, day, role), person in pairs.items():
@@ -238,6 +276,7 @@ def who_accuracy(workspace: Workspace, truth: dict[str, Any], ids: dict[str, int
             right += any(h.person_id == ids[person] and h.standing == "holder" for h in holders)
             named += any(h.person_id == ids[person] for h in holders)
     return {"pairs": len(pairs), "right_holder": right,
+            "left_out_unwritten": len(unwritten - set(pairs)),
             "accuracy": round(right / max(len(pairs), 1), 4),
             "named_as_holder_or_candidate": named}
 
@@ -347,7 +386,7 @@ def ingested(leak: Path, name: str) -> Path:
 def fresh_copy(template: Path, root: Path) -> Workspace:
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(template, root)
-    return Workspace.open(root)
+    return Workspace.init(root)  # brings a template ingested by an older schema up to date
 
 
 def main() -> None:
@@ -401,6 +440,9 @@ def main() -> None:
     lines += ["", f"linking: {quality['linking']:.3f} of the person, unit and facility mentions "
                   f"that name an entity of the document's truth are linked to it "
                   f"({quality['linking_counts']})",
+              f"left out of the truth: {quality['left_out']} (broken: documents the truth "
+              f"marks broken, encrypted or corrupt; unwritten: truth values the document's text "
+              f"does not write)",
               f"command who: {json.dumps(who_right)}"]
     if fast is not None and end_to_end is not None:
         lines += [

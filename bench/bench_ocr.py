@@ -18,9 +18,13 @@ process pool of one worker per core and OMP_THREAD_LIMIT=1:
 Figures: the time ratio (target: Dossier <= 1.15x the baseline), the character error rate
 per language and quality (target for Arabic: <= 3 % clean, <= 8 % degraded), and how many of
 the numbers written after unit words ("الفرع ٢٥١") come out with the right digits in the
-right order (target: >= 95 %). Both texts are normalised before comparing: NFKC, direction
-marks dropped, Persian and Arabic-Indic digits folded to ASCII (the search normaliser treats
-them alike), whitespace collapsed.
+right order (target: >= 95 %), and how many of the full dates come out right: the dates
+`dossier.extract.dates.find_dates` finds in the reference text (day, month and year; numeric
+"٢٠١٢/٥/١" and written "١٢ تشرين الأول ٢٠١٤" alike), counted right when it finds the same
+date in the OCR text (a multiset intersection of their ISO values: a misread digit makes
+another date or none). Both texts are normalised before comparing: NFKC, direction marks
+dropped, Persian and Arabic-Indic digits folded to ASCII (the search normaliser treats them
+alike), whitespace collapsed.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import OUT, record  # noqa: E402
 
 from dossier.demo import generate_leak  # noqa: E402
+from dossier.extract.dates import find_dates  # noqa: E402
 from dossier.ingest.context import ExtractContext  # noqa: E402
 from dossier.ingest.extract import extract  # noqa: E402
 from dossier.ingest.model import Limits  # noqa: E402
@@ -78,6 +83,11 @@ def levenshtein(one: str, two: str) -> int:
 
 def unit_numbers(text: str) -> Counter[str]:
     return Counter(_UNIT_NUMBER.findall(normalise(text)))
+
+
+def full_dates(text: str) -> Counter[str]:
+    return Counter(str(found.value) for found in find_dates(normalise(text))
+                   if found.value and len(found.value) == 10)
 
 
 def _environment() -> dict[str, str]:
@@ -135,9 +145,9 @@ def timed_pool(function: Callable[[Any], str], jobs: list[Any],
 
 
 def scores(files: list[dict[str, Any]], texts: list[str],
-           ) -> tuple[dict[tuple[str, str], list[int]], tuple[int, int]]:
+           ) -> tuple[dict[tuple[str, str], list[int]], tuple[int, int], tuple[int, int]]:
     errors: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    units_right = units_all = 0
+    units_right = units_all = dates_right = dates_all = 0
     for truth, text in zip(files, texts, strict=True):
         reference = "\n".join(page["text"] for page in truth["pages"])
         cell = errors[(truth["language"], truth["quality"])]
@@ -147,7 +157,11 @@ def scores(files: list[dict[str, Any]], texts: list[str],
         wanted, found = unit_numbers(reference), unit_numbers(text)
         units_all += sum(wanted.values())
         units_right += sum((wanted & found).values())
-    return dict(errors), (units_right, units_all)
+        if truth["language"] == "ar":
+            written, read = full_dates(reference), full_dates(text)
+            dates_all += sum(written.values())
+            dates_right += sum((written & read).values())
+    return dict(errors), (units_right, units_all), (dates_right, dates_all)
 
 
 def latin_scans(leak_root: Path, truth: dict[str, Any],
@@ -246,9 +260,9 @@ def main() -> None:
     lines += ["", "Character error rate (Levenshtein / reference length, after normalising):",
               "", f"| language | quality | pages | Dossier | baseline `{models}` | "
               f"plain `{LANGUAGES}` |", "|---|---|---:|---:|---:|---:|"]
-    ours_errors, ours_units = scores(files, ours)
-    base_errors, base_units = scores(files, base_texts)
-    plain_errors, plain_units = scores(files, plain_texts)
+    ours_errors, ours_units, ours_dates = scores(files, ours)
+    base_errors, base_units, base_dates = scores(files, base_texts)
+    plain_errors, plain_units, plain_dates = scores(files, plain_texts)
     for key in sorted(ours_errors):
         cells = [ours_errors[key], base_errors[key], plain_errors[key]]
         lines.append(f"| {key[0]} | {key[1]} | {cells[0][2]} | "
@@ -257,6 +271,11 @@ def main() -> None:
               "order:", ""]
     for name, (right, total) in (("Dossier", ours_units), (f"baseline `{models}`", base_units),
                                  (f"plain `{LANGUAGES}`", plain_units)):
+        lines.append(f"- {name}: {right}/{total} = {right / max(total, 1):.1%}")
+    lines += ["", "Dates of the Arabic pages (day, month and year, as `find_dates` reads them) "
+              "read right:", ""]
+    for name, (right, total) in (("Dossier", ours_dates), (f"baseline `{models}`", base_dates),
+                                 (f"plain `{LANGUAGES}`", plain_dates)):
         lines.append(f"- {name}: {right}/{total} = {right / max(total, 1):.1%}")
     if args.no_record:
         print("\n".join(lines))

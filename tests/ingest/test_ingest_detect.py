@@ -86,6 +86,7 @@ def test_gzip_of_something_else_is_unknown(tmp_path: Path) -> None:
     ("Received: from mx by mx2\nMessage-ID: <1@x>\nFrom: a@x\n\nbody", "email"),
     ("From someone@example.org Thu Mar 15 09:30:00 2012\nFrom: a@x\nSubject: s\n\nb", "email"),
     ("Subject: only one header line\n\nand a body", "text"),
+    ("From: a@x\nSubject:\n =?utf-8?b?2LPYsdmK?=\nTo: b@x\n\nbody", "email"),  # folded value
     ("Note: the witness said\nTo: whom it may concern?", "text"),
     ("\ufeff  <!DOCTYPE html><html><body>x</body></html>", "html"),
     ("<?xml version='1.0'?>\n<!-- c -->\n<html xmlns='x'><body/></html>", "html"),

@@ -19,6 +19,7 @@ from dossier.ingest.ocr import (
 )
 from dossier.ingest.ocr_digits import correct_digits, persian_forms_to_arabic
 from dossier.ingest.ocr_lines import lines_text, mean_confidence, parse_hocr
+from dossier.ingest.ocr_numbers import is_date_word, is_grouped_candidate, is_number_candidate
 
 
 def test_ocr_image_returns_text_and_mean_confidence(render_page, dejavu: Path) -> None:
@@ -196,3 +197,40 @@ def test_unit_numbers_of_a_150_dpi_scan_are_read_with_the_right_digits(render_pa
     # what Tesseract read is kept with the page
     for correction in result.corrections:
         assert result.text[correction.offset:].startswith(correction.after)
+
+
+def test_the_digit_groups_of_a_date_of_a_150_dpi_scan_are_read_again(render_page,
+                                                                      amiri: Path) -> None:
+    # Tesseract's Arabic model alone read "التار: ٢٠١٢/٠/١" (٥ as ٠) and lost the end of the
+    # date word, which is why the words after a shortened "تار" are read again too
+    image = render_page(["التاريخ: ٢٠١٢/٥/١", "تاريخ الوفاة: ٢٠١٤/١٠/١١"], amiri, size=23,
+                        width=1240)
+
+    result = recognise(image, "ara+eng+fra", timeout=60)
+
+    assert "٢٠١٢/٥/١" in result.text
+    assert "٢٠١٤/١٠/١١" in result.text
+    for correction in result.corrections:
+        assert result.text[correction.offset:].startswith(correction.after)
+
+
+@pytest.mark.parametrize(("word", "previous", "expected"), [
+    ("٢٠١٢/٠/١", "", True),  # a date with Arabic-Indic digits
+    ("٧١١٢/٢٤٨", "الرقم:", True),  # a reference number
+    ("٢٣-٩-٢٠١٤", "", True),
+    ("e4/٧/Y", "", True),  # look-alikes around an Arabic-Indic digit
+    ("YO/W/1Y", "التارج:", True),  # look-alikes only, after a (misread) date word
+    ("YO/W/1Y", "في", False),
+    ("2013/4/13", "التاريخ:", False),  # typed ASCII digits are read right
+    ("٤٢٧٥/ص", "", False),  # letters are not digit groups
+    ("٢٠١٢", "", False),  # one group: a number, read as one
+])
+def test_which_words_are_read_again_as_dates(word: str, previous: str, expected: bool) -> None:
+    assert is_grouped_candidate(word, previous) is expected
+
+
+def test_date_words_and_the_numbers_after_them() -> None:
+    assert all(is_date_word(w) for w in ("التاريخ:", "تاريخ", "بتاريخ", "التارج:", "تار:"))
+    assert not any(is_date_word(w) for w in ("الفرع", "تم", "Date:", "المدير"))
+    assert is_number_candidate("Y1", "التاريخ:")  # "١٢ تشرين الأول": the day, misread
+    assert not is_number_candidate("Y1", "في")

@@ -5,11 +5,11 @@ Three wordings say that a person held a post in a unit; each gives a ``holds_pos
 ``has_rank`` claim, both "within" one day — a dated document proves the post was held at least
 on that day, not for how long:
 
-- a signature block: a post title, then (on the same or the next line) a rank and a name that
-  ends its line — "رئيس الفرع\\nالعميد X", "مدير المشفى العقيد X", "Head of Branch\\nBrigadier
-  General X". The unit is the one the title names ("رئيس شعبة المخابرات العسكرية"), else the
-  unit that issued the document (its letterhead, see ``page.mark_header``). The day is the
-  document's date (origin ``extract:signature``);
+- a signature block: a post title, then (on the same or the next line that is not blank) a
+  rank and a name that ends its line — "رئيس الفرع\\nالعميد X", "مدير المشفى العقيد X", "Head
+  of Branch\\nBrigadier General X". The unit is the one the title names ("رئيس شعبة المخابرات
+  العسكرية"), else the unit that issued the document (its letterhead, see
+  ``page.mark_header``). The day is the document's date (origin ``extract:signature``);
 - a statement: "… كان رئيس الفرع ٢٥١ في تلك الفترة العقيد X", "Branch 251 was headed by
   Colonel X", "la branche 251 était dirigée par le colonel X". The day is the last date written
   before it in the same paragraph, else the last one before it on the page that is not the
@@ -124,6 +124,17 @@ def _line_bounds(text: str, position: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+def _previous_line_start(text: str, line_start: int) -> int:
+    """Where the last line before `line_start` that is not blank starts (`line_start` when
+    there is none): DOCX and HTML paragraphs come out with blank lines between them."""
+    start = line_start
+    while start > 0:
+        start = text.rfind("\n", 0, start - 1) + 1
+        if text[start:line_start].strip():
+            return start
+    return 0
+
+
 def _unit_of(units: list[Found], context: ItemContext) -> int | None:
     if units:
         return units[-1].entity_id  # None when the unit named is not linked: no claim
@@ -135,7 +146,7 @@ def _signature_or_statement(text: str, found: list[Found], person: Found,
     rank_start = person.attributes.get("rank_start")
     anchor = rank_start if isinstance(rank_start, int) else person.start
     line_start, line_end = _line_bounds(text, anchor)
-    window_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else 0
+    window_start = _previous_line_start(text, line_start)
     headed = _HEADED_BY.search(text, max(0, anchor - 80), anchor)
     if headed is not None:
         # prose wraps: the sentence may begin on an earlier line
@@ -161,7 +172,7 @@ def _signature_or_statement(text: str, found: list[Found], person: Found,
     if unit_id is None:
         return None
     role_line_start, _ = _line_bounds(text, role.start)
-    ends_line = not _WORD.search(text[person.end:line_end])
+    ends_line = not _WORD.search(text[person.end:_line_bounds(text, person.end)[1]])
     starts_line = not _WORD.search(text[role_line_start:role.start])
     if ends_line and starts_line:
         day, origin, confidence = context.issued, "extract:signature", SIGNATURE_CONFIDENCE

@@ -8,10 +8,10 @@ Merging rules:
   its rank (the registry's spelling of the extent is the better one); one that overlaps none
   is kept on its own, unlinked; a name inside a unit's or facility's name is not a person;
 - a registry name written where a detainee's name goes (after "المدعو", "الموقوف", "Name:",
-  "le nommé" and up to two more words, or among the first words of a numbered row) is kept
-  as a person mention but not linked: the registry's candidates go into its attributes
-  (``context: detainee``) for resolution to decide, since detainees and officers share the
-  common names;
+  "le nommé" and up to two more words, on its line or at the end of the line before, or among
+  the first words of a numbered row) is kept as a person mention but not linked: the
+  registry's candidates go into its attributes (``context: detainee``) for resolution to
+  decide, since detainees and officers share the common names;
 - dates and references are kept as their extractors return them.
 
 The page's header is then read (see :func:`mark_header`): which date is the document's
@@ -35,11 +35,18 @@ _DATE_LABEL = re.compile(
     f"(?:^|\\n)[ \\t{INVISIBLE}]*(?:(?:ال)?تاريخ|(?i:date|dated))"
     f"[ \\t{INVISIBLE}]*[:：]?[ \\t{INVISIBLE}]*$"
 )
+# On a page read by OCR the label may have lost or misread its last letters ("التارج:", "تار:",
+# measured on the demo's scans): its first three letters and at most two more, then a colon.
+_DATE_LABEL_OCR = re.compile(
+    f"(?:^|\\n)[ \\t{INVISIBLE}]*(?:ال)?تار[\u0621-\u064a]{{0,2}}"
+    f"[ \\t{INVISIBLE}]*[:：][ \\t{INVISIBLE}]*$"
+)
 _FROM_LABEL = re.compile(
     f"(?:^|\\n)[ \\t{INVISIBLE}]*(?:من|(?i:from|de|exp[ée]diteur))[ \\t{INVISIBLE}]*[:：]"
     f"[ \\t{INVISIBLE}]*$"
 )
 _LOOKBACK = 40
+_BLANK = re.compile(f"[ \\t{INVISIBLE}]*")
 # Words that introduce the name of a detainee, and the start of a numbered row or list item:
 # a registry name there is more likely a namesake among the detainees than the officer.
 _GAP = f"[ \\t{INVISIBLE}]"
@@ -48,7 +55,8 @@ _DETAINEE_CUE = re.compile(
     "|اسم الموقوف|اسم المعتقل|بان|بأن|(?i:named|name|detainee|prisoner|the person|nomm[ée]e?|nom"
     f"|d[ée]tenue?)){_GAP}*[:：]?(?:{_GAP}+[^\\s:]+){{0,2}}{_GAP}*$"
 )
-_TABLE_ROW = re.compile(f"{_GAP}*\\d+{_GAP}*[-.)]?(?:{_GAP}+\\S+){{0,3}}{_GAP}*$")
+# "١-" may come out "-١" (and "(١)" as ")١(") from a PDF whose Arabic line pdfium misorders
+_TABLE_ROW = re.compile(f"{_GAP}*[-(]?\\d+{_GAP}*[-.)]?(?:{_GAP}+\\S+){{0,3}}{_GAP}*$")
 
 
 def extract_page(text: str, gazetteer: Gazetteer, *, ocr: bool = False) -> list[Found]:
@@ -62,7 +70,7 @@ def extract_page(text: str, gazetteer: Gazetteer, *, ocr: bool = False) -> list[
                        ranked_persons(text))
     found = organisations + persons + find_dates(text) + find_refs(text)
     found.sort(key=lambda f: (f.start, f.end, f.kind))
-    mark_header(text, found)
+    mark_header(text, found, ocr=ocr)
     return found
 
 
@@ -100,21 +108,30 @@ def _persons(text: str, named: list[Found], organisations: list[Found], ranked: 
 def _detainee_context(text: str, start: int) -> bool:
     """Whether the words before a name on its line say it is a detainee's (see the module)."""
     line_start = text.rfind("\n", 0, start) + 1
-    return bool(_DETAINEE_CUE.search(text, max(line_start, start - _LOOKBACK), start)
-                or _TABLE_ROW.match(text, line_start, start))
+    if _DETAINEE_CUE.search(text, max(line_start, start - _LOOKBACK), start) \
+            or _TABLE_ROW.match(text, line_start, start):
+        return True
+    # prose wraps: "the person named\nMaher Taha" — the cue ends the line before the name's
+    if line_start and _BLANK.fullmatch(text, line_start, start):
+        previous_end = line_start - 1
+        return bool(_DETAINEE_CUE.search(text, max(text.rfind("\n", 0, previous_end) + 1,
+                                                   previous_end - _LOOKBACK), previous_end))
+    return False
 
 
-def mark_header(text: str, found: list[Found]) -> None:
+def mark_header(text: str, found: list[Found], *, ocr: bool = False) -> None:
     """Mark the document's date (``issued``) and the unit that wrote it (``issuer``).
 
     The document's date is the first date written after a date label at the start of a line
-    ("التاريخ:", "تاريخ:", "Date:"), else none on this page. The issuer is the unit or
+    ("التاريخ:", "تاريخ:", "Date:"; on a page read by OCR also the label with its last letters
+    misread, "التارج:"), else none on this page. The issuer is the unit or
     facility after a "من:" / "From:" / "De :" label, else the last unit or facility named
     before the document's date (a letterhead names the agency, then the branch).
     """
     dates = [f for f in found if f.kind == "date" and len(f.value or "") == 10]
-    issued = next((f for f in dates if _DATE_LABEL.search(
-        text, max(0, f.start - _LOOKBACK), f.start)), None)
+    labels = (_DATE_LABEL, _DATE_LABEL_OCR) if ocr else (_DATE_LABEL,)
+    issued = next((f for f in dates if any(label.search(
+        text, max(0, f.start - _LOOKBACK), f.start) for label in labels)), None)
     if issued is None:
         return
     issued.attributes["issued"] = True

@@ -2,8 +2,9 @@
 
 "العميد جميل حسن", "Brigadier General Jamil Hassan", "Brig. Gen. J. Hassan", "le général de
 brigade Jamil HASSAN": a rank followed by a name is a person mention even when the registry does
-not know the name. The name runs from the word after the rank to the last name word before a
-stop: punctuation, a line end, a digit, a function or title word ("في", "رئيس", "the", "de"),
+not know the name. The name runs from the word after the rank (on the same line, or at the start
+of the next one: prose wraps, signature blocks stack) to the last name word before a stop:
+punctuation, a line end, a digit, a function or title word ("في", "رئيس", "the", "de"),
 at most five words (a Latin name word starts with a capital; particles such as al-, bin, abu
 may join). An Arabic rank counts with its article only ("العميد", "والعميد"): without it,
 عماد, رائد and مقدم are also a given name or an everyday word. The mention spans the name
@@ -81,12 +82,16 @@ Command Headquarters Administration Division Sûreté Sécurité Direction Servi
 """.split())
 
 _AR_WORD = "[\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0640]+"
-_AR_NAME = re.compile(f"(?:[ \t\u00a0]+{_AR_WORD}){{1,6}}")
+# The name follows its rank on the same line or, once, on the next: prose wraps there, and a
+# signature block may set the rank on a line of its own above the name.
+_RANK_GAP = "(?:[ \t\u00a0]*\n[ \t\u00a0]*|[ \t\u00a0]+)"
+_AR_NAME = re.compile(f"{_RANK_GAP}{_AR_WORD}(?:[ \t\u00a0]+{_AR_WORD}){{0,5}}")
 _LATIN_WORD = (r"(?:(?:al|el|ad|ad|ash|as|az|an|ar|at|Al|El|AL|EL)[-‑’'])?"
                r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ž'’-]*\.?")
 _LATIN_PARTICLE = r"(?:bin|ibn|ben|abu|Abu|Abou|abou|Bin|Ibn|Ben|al|el|Al|El)"
 _LATIN_NAME = re.compile(
-    rf"(?:[ \t\u00a0]+(?:{_LATIN_PARTICLE}[ \t\u00a0]+)?{_LATIN_WORD}){{1,5}}")
+    rf"{_RANK_GAP}(?:{_LATIN_PARTICLE}[ \t\u00a0]+)?{_LATIN_WORD}"
+    rf"(?:[ \t\u00a0]+(?:{_LATIN_PARTICLE}[ \t\u00a0]+)?{_LATIN_WORD}){{0,4}}")
 
 _AR_RANK = re.compile(
     f"(?<![\\w])(?P<proclitic>و)?(?P<rank>ال(?:{_AR_ALTERNATION}))"

@@ -75,7 +75,7 @@ _OTHER_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
-_HEADER_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]*\S")
+_HEADER_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*):")  # the value may be empty or folded
 _EMAIL_HEADERS = {
     "from", "to", "cc", "subject", "date", "received", "message-id", "mime-version",
     "return-path", "delivered-to", "reply-to", "content-type", "sender", "x-mailer",

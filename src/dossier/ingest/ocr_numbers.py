@@ -21,6 +21,20 @@ word has as many glyphs as Tesseract read digits and Tesseract's digit is almost
 as the best match, Tesseract's is kept. The new reading replaces Tesseract's only when every
 glyph is close to some digit; otherwise the word is left as Tesseract read it.
 
+Dates and reference numbers ("٢٠١٢/٥/١" read "٢٠١٢/٠/١", "٢٣-٦-٢٠١٤" read "٢٣-٩-٢٠١٤",
+"٧١١٢/٢٤٨") are digit groups with separators between them. Tesseract reads the separators
+right, but the boxes it gives them are often too wide and take in the digit next to them,
+so a word of digit groups is split into glyphs as a whole; as many glyphs as Tesseract read
+separators are taken as the separators — each the one most like the separator drawn in the
+installed faces and least like any digit, never at either end nor two side by side — and the
+other glyphs are read as digits against the tallest of them. Such a word is read again when
+it holds an Arabic-Indic digit, or when it follows a date word (تاريخ، التاريخ، بتاريخ; the
+model often loses its last letters: "تار:", "التارج:"), as is a lone number after a date word
+("١٢" of "١٢ تشرين الأول"). A word with letters ("٤٢٧٥/ص") and plain ASCII digits
+("2013/4/13", read right) are left alone. Developed on the 41 Arabic scanned pages of the
+`bench_extract --with-scans` leak (seed 7: full dates read right 26/93 → 38/93, for about
+10 ms more per page), measured on those of `bench_ocr` (seed 11).
+
 Measured on the 69 Arabic scans of the bench: numbers after unit words 32/91 → 68/91 right.
 The templates generalise across faces: drawn from Noto Sans Arabic alone (a face the demo
 never uses) they read as many numbers right as from Amiri and Noto Naskh, the demo's own.
@@ -31,6 +45,7 @@ file, and the matching).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -66,9 +81,20 @@ _JOINED_WIDTH = 0.95
 _MAX_DISTANCE = 0.30
 _TESSERACT_MARGIN = 0.02
 _MAX_LENGTH = 8
+_MAX_GROUPED = 12  # glyphs of a date or reference number: ٢٠١٢/١٢/٣١
 _PAD = 2  # pixels around the characters' boxes
 _ASCII_DIGITS = "0123456789"
 _NUMBERISH = set(ARABIC_INDIC + _ASCII_DIGITS) | set(CONFUSIONS)
+# Between the digit groups of a date or a reference number ("٢٠١٢/٥/١", "٢٣-٦-٢٠١٤", "٧١١٢/٢٤٨").
+# Tesseract reads these strokes right where it misreads the digits around them.
+SEPARATORS = "/-."
+_GROUP = "[" + re.escape("".join(sorted(_NUMBERISH))) + "]{1,4}"
+_GROUPED = re.compile(f"{_GROUP}(?:[{re.escape(SEPARATORS)}]{_GROUP}){{1,2}}")
+# A word that says a date follows: تاريخ, التاريخ, بتاريخ, وتاريخ. The script model often loses
+# or misreads the last letters of the word (read "تار:", "التارج:", "بتار"), so its first
+# three letters and at most two more are enough: what follows is read again only if it is
+# written with digits, and replaced only if every glyph is a digit.
+_DATE_WORD = re.compile(r"[وب]?(?:ال)?تار[\u0621-\u064a]{0,2}[:：]?")
 
 
 @dataclass(frozen=True)
@@ -79,6 +105,8 @@ class DigitTemplates:
     shapes: np.ndarray  # (templates, _SHAPE * _SHAPE), ink 0..1
     geometry: np.ndarray  # (templates, 3): height, width, centre against the tallest digit
     fonts: tuple[str, ...]
+    separator_labels: tuple[str, ...] = ()
+    separator_shapes: np.ndarray | None = None  # the SEPARATORS of the faces that have them
 
 
 def number_reader() -> str:
@@ -115,9 +143,13 @@ def _shape(grey: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     return (1.0 - np.asarray(small, np.float32) / 255.0).ravel()
 
 
-def _geometry(boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
-    tallest = max(box[3] - box[1] for box in boxes)
-    top = min(box[1] for box in boxes)
+def _geometry(boxes: list[tuple[int, int, int, int]],
+              frame: list[tuple[int, int, int, int]] | None = None) -> np.ndarray:
+    """Height, width and centre of each box against the tallest box of `frame` (the boxes
+    themselves when None) and the top of the highest."""
+    frame = frame or boxes
+    tallest = max(box[3] - box[1] for box in frame)
+    top = min(box[1] for box in frame)
     return np.array([[(y1 - y0) / tallest, (x1 - x0) / tallest, ((y0 + y1) / 2 - top) / tallest]
                      for x0, y0, x1, y1 in boxes], np.float32)
 
@@ -151,8 +183,32 @@ def digit_templates() -> DigitTemplates | None:
             geometry.append(_geometry(kept))
     if not labels:
         return None
+    separator_labels, separator_shapes = _separator_templates(fonts)
     return DigitTemplates(tuple(labels), np.stack(shapes), np.concatenate(geometry),
-                          tuple(path.name for path in fonts))
+                          tuple(path.name for path in fonts), separator_labels,
+                          np.stack(separator_shapes) if separator_shapes else None)
+
+
+def _separator_templates(fonts: list[Path]) -> tuple[tuple[str, ...], list[np.ndarray]]:
+    """"/" and "-" drawn in the faces that have them (a face without the glyph draws the
+    same box as for a character no face has)."""
+    labels: list[str] = []
+    shapes: list[np.ndarray] = []
+    for path in fonts:
+        for size in _TEMPLATE_SIZES:
+            face = ImageFont.truetype(str(path), size)
+            missing = bytes(face.getmask("\ue000"))
+            for separator in "/-":
+                if bytes(face.getmask(separator)) == missing:
+                    continue
+                canvas = Image.new("L", (size * 3, size * 3), 255)
+                ImageDraw.Draw(canvas).text((size, size), separator, font=face, fill=0)
+                grey = np.asarray(canvas)
+                box = _ink_box(grey < 128, (0, 0, grey.shape[1], grey.shape[0]))
+                if box is not None:
+                    labels.append(separator)
+                    shapes.append(_shape(grey, box))
+    return tuple(labels), shapes
 
 
 def _ink_box(ink: np.ndarray, box: tuple[int, int, int, int],
@@ -245,15 +301,25 @@ def read_digits(grey: np.ndarray, tesseract_digits: str = "",
     left to right, each with the left and right edge of its glyph; None when a glyph is like
     no digit. `tesseract_digits`, Tesseract's digits for the crop in their left-to-right
     order, settle near ties (see the module docstring)."""
-    templates = digit_templates()
-    if templates is None or grey.size == 0:
+    if digit_templates() is None or grey.size == 0:
         return None
     ink = grey <= _otsu(grey)
     boxes = _glyph_boxes(ink)
     if not boxes or len(boxes) > _MAX_LENGTH:
         return None
+    return _match_digits(grey, boxes, boxes, tesseract_digits)
+
+
+def _match_digits(grey: np.ndarray, boxes: list[tuple[int, int, int, int]],
+                  frame: list[tuple[int, int, int, int]], tesseract_digits: str,
+                  ) -> list[tuple[str, int, int]] | None:
+    """Each glyph of `boxes` as the closest digit, its geometry taken against the glyphs of
+    `frame` (the whole number); None when a glyph is like no digit."""
+    templates = digit_templates()
+    if templates is None:
+        return None
     shapes = np.stack([_shape(grey, box) for box in boxes])
-    geometry = _geometry(boxes)
+    geometry = _geometry(boxes, frame)
     # distance of every glyph to every template: mean shape difference + mean geometry one
     distances = (np.abs(shapes[:, None, :] - templates.shapes[None, :, :]).mean(axis=2)
                  + np.abs(geometry[:, None, :] - templates.geometry[None, :, :]).mean(axis=2))
@@ -271,15 +337,66 @@ def read_digits(grey: np.ndarray, tesseract_digits: str = "",
     return out
 
 
+def _separator_glyphs(grey: np.ndarray, boxes: list[tuple[int, int, int, int]],
+                      separators: str) -> list[int] | None:
+    """Which glyphs of a grouped number are its separators: as many as Tesseract read
+    (`separators`, left to right), each the glyph most like that separator and least like a
+    digit, never the first or the last glyph nor two side by side; None when a chosen glyph
+    is more like a digit than like the separator."""
+    templates = digit_templates()
+    if templates is None or templates.separator_shapes is None:
+        return None
+    shapes = np.stack([_shape(grey, box) for box in boxes])
+    to_digit = np.abs(shapes[:, None, :] - templates.shapes[None, :, :]).mean(axis=2).min(axis=1)
+    to_separator = np.abs(shapes[:, None, :] - templates.separator_shapes[None, :, :]
+                          ).mean(axis=2)
+    labels = np.array(templates.separator_labels)
+    chosen: list[int] = []
+    for separator in sorted(set(separators)):
+        if separator not in templates.separator_labels:
+            return None
+        margin = to_separator[:, labels == separator].min(axis=1) - to_digit
+        wanted = separators.count(separator)
+        for index in [int(i) for i in np.argsort(margin)]:
+            if wanted == 0:
+                break
+            if index in (0, len(boxes) - 1) or any(abs(index - c) < 2 for c in chosen):
+                continue
+            if margin[index] >= 0:
+                return None
+            chosen.append(index)
+            wanted -= 1
+        if wanted:
+            return None
+    chosen.sort()
+    return chosen
+
+
+def is_date_word(token: str) -> bool:
+    """Whether a word Tesseract read says that a date follows ("التاريخ:", "بتاريخ")."""
+    return bool(_DATE_WORD.fullmatch(token))
+
+
 def is_number_candidate(text: str, previous: str) -> bool:
     """Whether a word Tesseract read (Persian forms made Arabic) should be read again: an
     Arabic-Indic number, perhaps with misread look-alikes, or anything number-like right
-    after a unit word that is not plain ASCII digits (typed "الفرع 251" is read right)."""
+    after a unit word or a date word that is not plain ASCII digits (typed "الفرع 251" is
+    read right)."""
     if not text or len(text) > _MAX_LENGTH or not all(ch in _NUMBERISH for ch in text):
         return False
     if any(ch in ARABIC_INDIC for ch in text):
         return True
-    return is_unit_word(previous) and not all(ch in _ASCII_DIGITS for ch in text)
+    return (is_unit_word(previous) or is_date_word(previous)) \
+        and not all(ch in _ASCII_DIGITS for ch in text)
+
+
+def is_grouped_candidate(text: str, previous: str) -> bool:
+    """Whether a word is digit groups with separators between them — a date ("٢٠١٢/٥/١") or a
+    reference number ("٧١١٢/٢٤٨") — to be read again: one that holds an Arabic-Indic digit,
+    or follows a date word and is not plain ASCII digits."""
+    if not _GROUPED.fullmatch(text) or all(ch in _ASCII_DIGITS + SEPARATORS for ch in text):
+        return False
+    return any(ch in ARABIC_INDIC for ch in text) or is_date_word(previous)
 
 
 def _crop(grey: np.ndarray, word: OcrWord) -> tuple[int, np.ndarray]:
@@ -292,19 +409,68 @@ def _crop(grey: np.ndarray, word: OcrWord) -> tuple[int, np.ndarray]:
                       left:min(grey.shape[1], right + _PAD)]
 
 
+def _reread_number(grey: np.ndarray, word: OcrWord) -> OcrWord | None:
+    before = persian_forms_to_arabic(word.text)
+    offset, crop = _crop(grey, word)
+    digits = read_digits(crop, "".join(ch for ch in before if ch in ARABIC_INDIC))
+    if digits is None or "".join(digit for digit, _, _ in digits) == before:
+        return None
+    return OcrWord(tuple(OcrChar(digit, offset + left, offset + right)
+                         for digit, left, right in digits),
+                   word.left, word.right, word.confidence, word.top, word.bottom)
+
+
+def _reread_groups(grey: np.ndarray, word: OcrWord) -> OcrWord | None:
+    """A date or reference number read again: the separators Tesseract read are found among
+    the glyphs of the word (its boxes for them are often too wide and take in a digit), and
+    the digits between them are read glyph by glyph, their geometry taken against all the
+    digits of the word; None when a glyph is like no digit."""
+    before = persian_forms_to_arabic(word.text)
+    separators = "".join(ch for ch in before if ch in SEPARATORS)
+    offset, crop = _crop(grey, word)
+    if crop.size == 0:
+        return None
+    ink = crop <= _otsu(crop)
+    boxes = _glyph_boxes(ink)
+    if len(boxes) > _MAX_GROUPED or len(boxes) < 2 * len(separators) + 1:
+        return None
+    at = _separator_glyphs(crop, boxes, separators)
+    if at is None:
+        return None
+    digit_boxes = [box for index, box in enumerate(boxes) if index not in at]
+    digits = _match_digits(crop, digit_boxes, digit_boxes,
+                           "".join(ch for ch in before if ch in ARABIC_INDIC))
+    if digits is None:
+        return None
+    read = iter(digits)
+    chars = []
+    for index, box in enumerate(boxes):
+        if index in at:
+            chars.append(OcrChar(separators[at.index(index)], offset + box[0], offset + box[2]))
+        else:
+            digit, left, right = next(read)
+            chars.append(OcrChar(digit, offset + left, offset + right))
+    if "".join(char.text for char in chars) == before:
+        return None
+    return OcrWord(tuple(chars), word.left, word.right, word.confidence, word.top, word.bottom)
+
+
 def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
                    ) -> tuple[list[OcrLine], list[tuple[OcrWord, OcrWord]]]:
-    """The lines with the numbers read again from the page image, and each (before, after)
-    pair of words that changed. `page` is the image Tesseract read (or its file)."""
+    """The lines with the numbers, dates and reference numbers read again from the page
+    image, and each (before, after) pair of words that changed. `page` is the image
+    Tesseract read (or its file)."""
     if digit_templates() is None:
         return lines, []
-    wanted: list[OcrWord] = []
+    wanted: list[tuple[OcrWord, bool]] = []
     for line in lines:
         previous = ""
         for word in reading_order(line):
             text = persian_forms_to_arabic(word.text)
             if is_number_candidate(text, previous):
-                wanted.append(word)
+                wanted.append((word, False))
+            elif is_grouped_candidate(text, previous):
+                wanted.append((word, True))
             previous = text
     if not wanted:
         return lines, []
@@ -315,15 +481,10 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             grey = np.asarray(image.convert("L"))
     changed: dict[int, OcrWord] = {}
     pairs: list[tuple[OcrWord, OcrWord]] = []
-    for word in wanted:
-        before = persian_forms_to_arabic(word.text)
-        offset, crop = _crop(grey, word)
-        digits = read_digits(crop, "".join(ch for ch in before if ch in ARABIC_INDIC))
-        if digits is None or "".join(digit for digit, _, _ in digits) == before:
+    for word, grouped in wanted:
+        new = _reread_groups(grey, word) if grouped else _reread_number(grey, word)
+        if new is None:
             continue
-        new = OcrWord(tuple(OcrChar(digit, offset + left, offset + right)
-                            for digit, left, right in digits),
-                      word.left, word.right, word.confidence, word.top, word.bottom)
         changed[id(word)] = new
         pairs.append((word, new))
     if not changed:

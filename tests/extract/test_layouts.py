@@ -1,0 +1,67 @@
+"""Claims and detainees as DOCX, HTML, PDF and OCR text lay them out: blank lines between
+paragraphs, a name wrapped onto the next line, a date label read by OCR with letters lost."""
+
+from __future__ import annotations
+
+from dossier.extract import Gazetteer, ItemContext, Named, extract_page, propose_claims
+
+REGISTRY = [
+    Named(1, "person", "Walid al-Said"),
+    Named(1, "person", "وليد السعيد"),
+    Named(2, "person", "Suleiman Othman"),
+    Named(3, "unit", "branche 251", number="251"),
+    Named(3, "unit", "Branch 251", number="251"),
+    Named(3, "unit", "الفرع ٢٥١", number="251"),
+    Named(4, "person", "Maher Taha"),
+]
+
+
+def _claims(text: str, *, ocr: bool = False) -> list[tuple[int, str, int | None, str | None]]:
+    found = extract_page(text, Gazetteer(REGISTRY), ocr=ocr)
+    context = ItemContext()
+    context.update(found)
+    drafts = propose_claims(text, found, context, item_id=1, page_number=1, actor="test")
+    return [(d.subject_id, d.role or "", d.object_id, d.valid_from) for d in drafts
+            if d.predicate == "holds_post"]
+
+
+def test_a_signature_block_with_blank_lines_between_its_paragraphs() -> None:
+    # what the HTML and DOCX extractors give: one blank line between paragraphs
+    text = ("branche 251\n\nDate: 24/02/2014\n\nListe des détenus\n\n"
+            "Chef de la branche\n\nGénéral de division Walid AL-SAÏD\n")
+    assert _claims(text) == [(1, "head", 3, "2014-02-24")]
+
+
+def test_a_rank_at_the_end_of_a_line_and_the_name_on_the_next() -> None:
+    text = ("Case summary\nPrepared on June 25, 2014\n"
+            "He was held at Branch 251 on May 26, 2014. At that\n"
+            "time Branch 251 was headed by Brigadier General\nSuleiman Othman.\n")
+    found = extract_page(text, Gazetteer(REGISTRY))
+    officer = next(f for f in found if f.kind == "person")
+    assert (officer.entity_id, officer.attributes["rank"]) == (2, "Brigadier General")
+    assert _claims(text) == [(2, "head", 3, "2014-05-26")]
+
+
+def test_a_rank_ending_a_line_does_not_take_a_heading_below_it() -> None:
+    found = extract_page("Rank: Brigadier General\nThe detainee was moved.\n",
+                         Gazetteer(REGISTRY))
+    assert not [f for f in found if f.kind == "person"]
+
+
+def test_a_detainee_named_at_the_start_of_a_wrapped_line_is_not_linked() -> None:
+    text = ("On the basis of the information available, the person named\n"
+            "Maher Taha, born in 1986, is to be arrested.\n")
+    person = next(f for f in extract_page(text, Gazetteer(REGISTRY)) if f.kind == "person")
+    assert person.entity_id is None and person.attributes["context"] == "detainee"
+
+
+def test_a_numbered_row_whose_dash_a_pdf_put_before_the_number() -> None:
+    text = "وهم:\n-١ وليد السعيد\n"
+    person = next(f for f in extract_page(text, Gazetteer(REGISTRY)) if f.kind == "person")
+    assert person.entity_id is None and person.attributes["context"] == "detainee"
+
+
+def test_on_an_ocr_page_a_date_label_with_letters_lost_still_dates_the_document() -> None:
+    text = "الفرع ٢٥١\nالتارج: ٢٠١٢/٥/١\nأمر توقيف\nرئيس الفرع\nالعميد وليد السعيد\n"
+    assert _claims(text, ocr=True) == [(1, "head", 3, "2012-05-01")]
+    assert _claims(text) == []  # a text layer is not misread: no such label there
