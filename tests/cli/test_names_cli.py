@@ -86,3 +86,10 @@ def test_variants(tmp_path: Path) -> None:
     assert "Jamil Hassan" in value["variants"] and "Jameel Hassan" in value["variants"]
     plain = runner.invoke(app, ["variants", "Jamil Hassan", "--limit", "3"])
     assert plain.stdout.splitlines()[0] == "Jamil Hassan" and len(plain.stdout.splitlines()) == 3
+
+
+def test_match_says_when_a_name_has_nothing_to_compare() -> None:
+    for names in (["", ""], ["", "Jamil Hassan"], ["Brig. Gen.", "Col."]):
+        result = runner.invoke(app, ["match", *names])
+        assert result.exit_code == 2, result.stdout
+        assert "nothing to compare" in result.stderr and result.stdout == ""

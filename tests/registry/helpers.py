@@ -12,13 +12,15 @@ from dossier.store.schema import acquisitions, collections, items, mentions, pag
 from dossier.workspace import utcnow
 
 
-def add_item(conn: Connection, path: str, texts: list[str], metadata: str | None = None) -> int:
+def add_item(conn: Connection, path: str, texts: list[str], metadata: str | None = None, *,
+             collection_name: str = "leak") -> int:
     """An item with its pages (no original bytes: enough for claims, mentions and profiles)."""
     now = utcnow()
-    collection = conn.scalar(select(collections.c.id).where(collections.c.name == "leak"))
+    collection = conn.scalar(select(collections.c.id).where(
+        collections.c.name == collection_name))
     if collection is None:
         collection = conn.execute(insert(collections).values(
-            name="leak", created_at=now)).inserted_primary_key[0]
+            name=collection_name, created_at=now)).inserted_primary_key[0]
         conn.execute(insert(acquisitions).values(
             id=collection, collection_id=collection, acquired_by="test", sources="[]",
             resume_key="k", started_at=now))

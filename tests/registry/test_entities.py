@@ -11,9 +11,10 @@ from dossier.registry.entities import (
     add_entity,
     ancestors,
     children,
+    get_entities,
     get_entity,
 )
-from dossier.registry.lookup import find_entities
+from dossier.registry.lookup import entity_by_reference, find_entities
 from dossier.registry.vocabulary import predicates, unit_types
 from dossier.store.schema import entity_names
 
@@ -89,3 +90,16 @@ def test_vocabulary_is_data_and_unknown_predicates_are_refused(workspace) -> Non
             add_claims(conn, [ClaimDraft(person, "has_rank", source)])
         added = add_claims(conn, [ClaimDraft(person, "has_rank", source, value="Colonel")])
         assert added[0].new_claim
+
+
+def test_a_unit_without_a_number_takes_the_number_of_its_name(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        branch = add_entity(conn, "unit", "Branch 251", unit_type="branch")
+        prison = add_entity(conn, "facility", "Sednaya prison", unit_type="prison",
+                            names=["سجن صيدنايا ٢"])
+        numbered = add_entity(conn, "unit", "Branch 251 annex", unit_type="branch", number=252)
+        person = add_entity(conn, "person", "Agent 007")
+        found = get_entities(conn, [branch, prison, numbered, person])
+        assert [found[e].number for e in (branch, prison, numbered, person)] == [
+            "251", "2", "252", None]
+        assert entity_by_reference(conn, "الفرع 251", "unit") == branch

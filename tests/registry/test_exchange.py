@@ -149,3 +149,48 @@ def test_ftm_from_elsewhere_without_dossier_summary(workspace, tmp_path: Path) -
     assert (claim.predicate, claim.role, claim.valid_from, claim.valid_to, claim.precision) == (
         "holds_post", "head", "2009", "2019", "exact")
     assert claim.sources[0].citation == "https://example.org/sanctions"
+
+
+def test_ftm_dates_are_cut_to_their_day_and_vague_ones_reported(workspace,
+                                                                tmp_path: Path) -> None:
+    path = tmp_path / "elsewhere.ftm.json"
+    rows = [
+        {"id": "p", "schema": "Person", "properties": {
+            "name": ["Jamil Hassan"], "birthDate": ["1952-03-12T00:00:00"]}},
+        {"id": "o", "schema": "Organization", "properties": {"name": ["Branch 251"]}},
+        {"id": "e1", "schema": "Employment", "properties": {
+            "employee": ["p"], "employer": ["o"], "role": ["head"],
+            "startDate": ["2011-04-01T00:00:00"], "endDate": ["2012-01-31T09:30:00Z"]}},
+        {"id": "e2", "schema": "Employment", "properties": {
+            "employee": ["p"], "employer": ["o"], "role": ["deputy"],
+            "date": ["2010-06-01T00:00:00", "2010"]}},
+        {"id": "e3", "schema": "Employment", "properties": {
+            "employee": ["p"], "employer": ["o"], "role": ["head"], "endDate": ["spring 2011"]}},
+        {"id": "e4", "schema": "Membership", "properties": {
+            "member": ["p"], "organization": ["o"], "date": ["2011-13-01"]}},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    report = import_files(workspace.engine, [path], actor="alice")
+    assert [(p.line, p.field) for p in report.problems] == [(5, "endDate"), (6, "date")]
+    assert "spring 2011" in str(report.problems[0])
+    with workspace.engine.connect() as conn:
+        entity_rows, claim_rows = export_rows(conn)
+    assert entity_rows[0].attributes == {"birth_date": "1952-03-12"}
+    assert [(c.role, c.valid_from, c.valid_to, c.precision) for c in claim_rows] == [
+        ("head", "2011-04-01", "2012-01-31", "exact"), ("deputy", "2010", "2010", "within")]
+
+
+def test_csv_claims_with_a_coarser_end_or_a_bad_date(workspace, tmp_path: Path) -> None:
+    entities = tmp_path / "entities.csv"
+    entities.write_text("id,kind,name,unit_type\nP1,person,Jamil Hassan,\n"
+                        "U1,unit,Branch 251,branch\n", encoding="utf-8")
+    claims = tmp_path / "claims.csv"
+    claims.write_text(
+        "subject,predicate,object,role,valid_from,valid_to,citation\n"
+        "P1,holds_post,U1,head,2012-03,2012,order 1\n"
+        "P1,holds_post,U1,deputy,2012-05-01,2012-05,order 2\n"
+        "P1,holds_post,U1,head,2011-04-01T00:00:00,,order 3\n"
+        "P1,holds_post,U1,head,2012,2011-12-31,order 4\n", encoding="utf-8")
+    report = import_files(workspace.engine, [entities, claims], actor="alice")
+    assert [(p.line, p.field) for p in report.problems] == [(4, "valid_from"), (5, "valid_from")]
+    assert report.claims == 2

@@ -12,7 +12,7 @@ from dossier.registry.claims import reject_claim
 from dossier.registry.entities import add_entity
 from dossier.registry.profile import profile
 from dossier.registry.resolve import merge
-from dossier.registry.screen import ScreenInputError, read_suspects, screen
+from dossier.registry.screen import ScreenInputError, Suspect, read_suspects, screen
 from dossier.store.schema import items
 
 from .helpers import add_item, add_mention, post
@@ -97,3 +97,40 @@ def test_suspect_lists_are_read_from_csv_or_json_lines(tmp_path: Path) -> None:
     broken.write_text('{"name": "A B"}\n{"nom": "C"}\n', encoding="utf-8")
     with pytest.raises(ScreenInputError, match="broken.jsonl:2"):
         read_suspects(broken)
+
+
+def _screened_registry(conn) -> dict[str, int]:
+    jamil = add_entity(conn, "person", "Jamil Hassan", names=["جميل حسن"],
+                       attributes={"birth_date": "1952-03-12"})
+    leak = add_item(conn, "leak/order.txt", ["Order signed by Jamil Hassan"])
+    photos = add_item(conn, "photos/caption.txt", ["Jamil Hassan at the branch"],
+                      collection_name="photos")
+    add_mention(conn, leak, 1, "Jamil Hassan", "person", entity_id=jamil)
+    add_mention(conn, photos, 1, "Jamil Hassan", "person", entity_id=jamil)
+    return {"jamil": jamil, "leak": leak, "photos": photos}
+
+
+@pytest.mark.parametrize(("written", "birth"), [
+    ("12/03/1952", "agrees"), ("1952-03-12", "agrees"), ("12 March 1952", "agrees"),
+    ("1952", "agrees"), ("1952-03", "agrees"), ("13/03/1952", "differs"),
+    ("03/12/1952", "differs"), ("1953", "differs"), ("unknown", "unknown")])
+def test_screen_reads_birth_dates_as_dates(workspace, written: str, birth: str) -> None:
+    with workspace.engine.begin() as conn:
+        found = _screened_registry(conn)
+        [result] = screen(conn, None, [Suspect("Jamil Hassan", written)])
+        [entity] = result.entities
+        assert entity.birth == birth
+        if birth == "differs":
+            assert entity.score < 0.5 and result.documents == []
+        else:
+            assert entity.score > 0.9
+            assert {d.item_id for d in result.documents} == {found["leak"], found["photos"]}
+
+
+def test_screen_in_one_collection_keeps_to_it(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        found = _screened_registry(conn)
+        [result] = screen(conn, None, [Suspect("Jamil Hassan")], collection="photos")
+        assert [d.item_id for d in result.documents] == [found["photos"]]
+        [everywhere] = screen(conn, None, [Suspect("Jamil Hassan")])
+        assert len(everywhere.documents) == 2

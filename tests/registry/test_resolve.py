@@ -14,8 +14,8 @@ from dossier.registry.candidates import (
     list_candidates,
 )
 from dossier.registry.entities import add_entity
-from dossier.registry.judgements import record_judgement
-from dossier.registry.resolve import link_mentions, merge
+from dossier.registry.judgements import judgements_of, record_judgement
+from dossier.registry.resolve import link_mentions, merge, split
 from dossier.store.schema import mentions
 
 from .helpers import add_item, add_mention
@@ -108,3 +108,53 @@ def test_unlinked_look_alikes_become_candidates_for_review(workspace) -> None:
         existing = add_entity(conn, "person", "Fadi Jaber")
         assert accept_candidate(conn, fadi.id, author="bob", entity_id=existing) == existing
         assert _links(conn)[late] == existing
+
+
+def test_undoing_a_merge_undoes_the_links_made_during_it(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        samer = add_entity(conn, "person", "Samer Khatib")
+        jamil = add_entity(conn, "person", "Jamil Hassan")
+        item = add_item(conn, "leak/order.txt", [PAGE])
+        jamil_mention = add_mention(conn, item, 1, "Jamil Hassan", "person")
+        samer_mention = add_mention(conn, item, 1, "Samer Khatib", "person")
+        merge(conn, samer, jamil, author="alice", reason="misread a file")
+        link_mentions(conn)
+        assert _links(conn)[jamil_mention] == samer  # the canonical entity of the cluster
+        split(conn, samer, jamil, author="alice", reason="two men after all")
+        report = link_mentions(conn)
+        assert _links(conn)[jamil_mention] == jamil and report.moved == 1
+        assert _links(conn)[samer_mention] == samer
+        assert link_mentions(conn).moved == 0  # nothing left to move
+
+
+def test_a_mention_judged_not_an_entity_stays_off_its_cluster(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        samer = add_entity(conn, "person", "Samer Khatib")
+        twin = add_entity(conn, "person", "Abu Hadi")  # the officer's nickname, as recorded
+        item = add_item(conn, "leak/order.txt", [PAGE])
+        mention = add_mention(conn, item, 1, "Samer Khatib", "person")
+        link_mentions(conn)
+        assert _links(conn)[mention] == samer
+        record_judgement(conn, f"m:{mention}", f"e:{twin}", "not_same", author="alice",
+                         reason="this Samer is a detainee, not the officer")
+        assert link_mentions(conn).unlinked_by_judgement == 0  # the twin is another entity
+        merge(conn, samer, twin, author="bob", reason="one officer, two spellings")
+        report = link_mentions(conn)
+        # linked to the cluster that now holds the entity it was judged not to be: taken off
+        assert _links(conn)[mention] is None and report.unlinked_by_judgement == 1
+        link_mentions(conn)
+        assert _links(conn)[mention] is None
+
+
+def test_judgements_between_mentions_and_entities_only(workspace) -> None:
+    with workspace.engine.begin() as conn:
+        samer = add_entity(conn, "person", "Samer Khatib")
+        twin = add_entity(conn, "person", "سامر الخطيب")
+        item = add_item(conn, "leak/order.txt", [PAGE])
+        first = add_mention(conn, item, 1, "Samer Khatib", "person")
+        second = add_mention(conn, item, 1, "Samer Khatib", "person")
+        merge(conn, samer, twin, author="alice")
+        record_judgement(conn, f"m:{first}", f"m:{second}", "same", author="alice")
+        wanted = record_judgement(conn, f"e:{samer}", f"m:{first}", "same", author="alice")
+        assert [j.id for j in judgements_of(conn, between=("m", "e"))] == [wanted.id]
+        assert [j.id for j in judgements_of(conn, between=("e", "m"))] == [wanted.id]

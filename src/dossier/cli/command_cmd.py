@@ -47,12 +47,15 @@ def who(
     unit: Annotated[str, typer.Option(help="The unit or facility (id, number or name).")],
     on: On,
     role: Annotated[list[str] | None, typer.Option(
-        help="Only this role (head, deputy, …); repeat for more.")] = None,
+        help="Only this role (head, deputy, interrogator, …); repeat for more. Default: the "
+             "command posts (head, deputy).")] = None,
     as_json: AsJson = False,
 ) -> None:
-    """Who held the posts of a unit on a date, with the claims and sources that say so."""
+    """Who held the command posts of a unit on a date (or the roles asked), with the claims
+    and sources that say so."""
     from dossier.registry.command import who as find_holders
     from dossier.registry.lookup import EntityReferenceError
+    from dossier.registry.vocabulary import command_roles
 
     day = _day(on)
     with open_workspace() as workspace, workspace.engine.connect() as conn:
@@ -60,7 +63,7 @@ def who(
             unit_id = _unit(conn, unit)
         except EntityReferenceError as exc:
             raise fail(str(exc)) from exc
-        holders = find_holders(conn, unit_id, day, role)
+        holders = find_holders(conn, unit_id, day, role or command_roles())
     if as_json:
         print_json({"unit": unit_id, "on": day.isoformat(),
                     "holders": [h.as_dict() for h in holders]})
@@ -77,8 +80,15 @@ def _unit(conn: Connection, reference: str) -> int:
 
     try:
         return entity_by_reference(conn, reference, "unit")
-    except EntityReferenceError:
-        return entity_by_reference(conn, reference, "facility")
+    except EntityReferenceError as unit_error:
+        try:
+            return entity_by_reference(conn, reference, "facility")
+        except EntityReferenceError as facility_error:
+            if facility_error.candidates and not unit_error.candidates:
+                raise
+            if unit_error.candidates:  # an ambiguous unit: its candidates are the answer
+                raise unit_error from None
+            raise EntityReferenceError(f"{unit_error}; {facility_error}") from None
 
 
 @app.command()

@@ -41,6 +41,9 @@ def match(
     if a is None or b is None:
         raise fail("give two names, or --pairs FILE")
     result = match_names(a, b)
+    if any(feature.name == "nothing_to_compare" for feature in result.features):
+        raise fail(f"nothing to compare: {result.features[0].detail}; give a name, not only "
+                   "a rank or a title", code=2)
     if as_json:
         print_json(result.as_dict())
         return

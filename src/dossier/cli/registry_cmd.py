@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -204,7 +202,7 @@ def screen(
     collection: Annotated[str | None, typer.Option(help="Search only this collection.")] = None,
 ) -> None:
     """Screen a list of suspects against the registry and every document."""
-    from dossier.registry.screen import ScreenInputError, read_suspects
+    from dossier.registry.screen import ROW_COLUMNS, ScreenInputError, read_suspects
     from dossier.registry.screen import screen as run_screen
 
     try:
@@ -217,19 +215,10 @@ def screen(
         print_json([result.as_dict() for result in results])
         return
     if as_csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["name", "date_of_birth", "entities", "item", "path", "score",
-                         "mentions", "spellings"])
+        writer = csv.writer(sys.stdout)
+        writer.writerow(ROW_COLUMNS)
         for result in results:
-            entities = json.dumps([e.match.entity_id for e in result.entities])
-            start = [result.suspect.name, result.suspect.date_of_birth or "", entities]
-            if not result.documents:
-                writer.writerow([*start, "", "", "", "", ""])
-            for doc in result.documents:
-                writer.writerow([*start, doc.item_id, doc.path, round(doc.score, 4),
-                                 doc.mentions, "|".join(doc.spellings)])
-        sys.stdout.write(buffer.getvalue())
+            writer.writerows(result.rows())
         return
     for result in results:
         console.print(f"[bold]{result.suspect.name}[/] {result.suspect.date_of_birth or ''}",

@@ -11,10 +11,12 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
 
+from dossier.registry.dates import DateError, bounds
 from dossier.registry.vocabulary import VocabularyError, predicate
 from dossier.store.schema import claim_reviews, claim_sources, claims, entities, items
 from dossier.workspace import utcnow
@@ -89,7 +91,17 @@ class ClaimDraft:
         if self.time_precision not in PRECISIONS:
             raise ClaimError(f"unknown time precision {self.time_precision!r}; "
                              f"one of {', '.join(PRECISIONS)}")
-        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+        days: dict[str, tuple[date, date]] = {}
+        for name, value in (("valid_from", self.valid_from), ("valid_to", self.valid_to)):
+            if value is None:
+                continue
+            try:
+                days[name] = bounds(value)
+            except DateError as exc:
+                raise ClaimError(f"claim {self.predicate} of entity {self.subject_id}: "
+                                 f"{name} {exc}") from None
+        # "2012-03" to "2012" is a valid time: only a start after the last day of the end is not
+        if len(days) == 2 and days["valid_from"][0] > days["valid_to"][1]:
             raise ClaimError(f"claim {self.predicate} of entity {self.subject_id}: "
                              f"valid_from {self.valid_from} is after valid_to {self.valid_to}")
         if not 0.0 <= self.confidence <= 1.0:
@@ -108,42 +120,75 @@ def add_claims(conn: Connection, drafts: Iterable[ClaimDraft]) -> list[Added]:
 
     A claim that exists already (same key) keeps its status and gains the new sources; a
     source already recorded for it is not recorded again, so re-running extraction is a no-op.
+    Every draft is checked before anything is written; then four queries record them all
+    (more only for thousands of drafts): the existing claims, the new claims, the existing
+    sources, the new sources.
     """
-    results: list[Added] = []
-    now = utcnow()
+    drafts = list(drafts)
     for draft in drafts:
         draft.check()
-        key = draft.key()
-        row = conn.execute(select(claims.c.id).where(claims.c.key == key)).first()
-        new_claim = row is None
-        if row is None:
-            result = conn.execute(insert(claims).values(
-                key=key, subject_id=draft.subject_id, predicate=draft.predicate,
-                object_id=draft.object_id, role=draft.role, value=draft.value,
-                valid_from=draft.valid_from, valid_to=draft.valid_to,
-                time_precision=draft.time_precision, confidence=draft.confidence,
-                author=draft.author, origin=draft.origin, status=draft.status,
-                created_at=now, updated_at=now))
-            assert result.inserted_primary_key is not None
-            claim_id = int(result.inserted_primary_key[0])
-        else:
-            claim_id = int(row.id)
-        results.append(Added(claim_id, new_claim, _add_sources(conn, claim_id, draft.sources)))
+    keys = [draft.key() for draft in drafts]
+    ids = _claim_ids(conn, keys)
+    now = utcnow()
+    fresh: dict[str, ClaimDraft] = {}
+    for key, draft in zip(keys, drafts, strict=True):
+        if key not in ids and key not in fresh:
+            fresh[key] = draft
+    if fresh:
+        inserted = conn.execute(insert(claims).returning(claims.c.key, claims.c.id), [
+            {"key": key, "subject_id": d.subject_id, "predicate": d.predicate,
+             "object_id": d.object_id, "role": d.role, "value": d.value,
+             "valid_from": d.valid_from, "valid_to": d.valid_to,
+             "time_precision": d.time_precision, "confidence": d.confidence,
+             "author": d.author, "origin": d.origin, "status": d.status,
+             "created_at": now, "updated_at": now} for key, d in fresh.items()])
+        ids.update((row.key, int(row.id)) for row in inserted)
+    wanted: dict[str, dict[str, Any]] = {}  # source key -> row, first draft first
+    owner: list[list[str]] = []  # the source keys of each draft
+    for key, draft in zip(keys, drafts, strict=True):
+        claim_id = ids[key]
+        own = []
+        for source in draft.sources:
+            source_key = source.key(claim_id)
+            own.append(source_key)
+            wanted.setdefault(source_key, {
+                "claim_id": claim_id, "item_id": source.item_id,
+                "page_number": source.page_number, "quote": source.quote,
+                "citation": source.citation, "key": source_key})
+        owner.append(own)
+    known = _existing(conn, claim_sources.c.key, list(wanted))
+    new_sources = [row for key, row in wanted.items() if key not in known]
+    if new_sources:
+        conn.execute(insert(claim_sources), new_sources)
+    results: list[Added] = []
+    seen_claims: set[str] = set()
+    counted: set[str] = set(known)
+    for key, own in zip(keys, owner, strict=True):
+        added = {k for k in own if k not in counted}
+        counted |= added
+        results.append(Added(ids[key], key in fresh and key not in seen_claims, len(added)))
+        seen_claims.add(key)
     return results
 
 
-def _add_sources(conn: Connection, claim_id: int, sources: Sequence[Source]) -> int:
-    keys = {source.key(claim_id): source for source in sources}
-    known = set(conn.scalars(select(claim_sources.c.key)
-                             .where(claim_sources.c.key.in_(list(keys)))))
-    fresh = [
-        {"claim_id": claim_id, "item_id": s.item_id, "page_number": s.page_number,
-         "quote": s.quote, "citation": s.citation, "key": k}
-        for k, s in keys.items() if k not in known
-    ]
-    if fresh:
-        conn.execute(insert(claim_sources), fresh)
-    return len(fresh)
+_CHUNK = 500  # keys per IN list
+
+
+def _claim_ids(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), _CHUNK):
+        found.update((row.key, int(row.id)) for row in conn.execute(
+            select(claims.c.key, claims.c.id).where(claims.c.key.in_(
+                unique[start:start + _CHUNK]))))
+    return found
+
+
+def _existing(conn: Connection, column: Any, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), _CHUNK):
+        found.update(conn.scalars(select(column).where(column.in_(keys[start:start + _CHUNK]))))
+    return found
 
 
 # -- review: accept, reject, dispute; and reading claims with their sources -----------------
@@ -249,7 +294,7 @@ def list_claims(conn: Connection, entity_id: int, *, statuses: Sequence[str] | N
         query = query.where(claims.c.status.in_(list(statuses)))
     if predicate:
         query = query.where(claims.c.predicate == predicate)
-    rows = conn.execute(query.order_by(claims.c.valid_from, claims.c.id)).all()
+    rows = conn.execute(query.order_by(claims.c.valid_from.nulls_last(), claims.c.id)).all()
     return _views(conn, rows)
 
 

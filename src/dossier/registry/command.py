@@ -3,10 +3,14 @@
 Claims of ``holds_post`` are read with their valid time:
 
 - an **exact** claim [from, to] covers the date when from ≤ date ≤ to; an unknown end is
-  taken as open (the holder is reported, marked ``open_start``/``open_end``);
-- a **within** claim (a dated document: from = to = its date; or a month, or a year) supports
-  the date when it is that very day ("attested on"), and more weakly when the date falls in
-  its month or year ("attested within");
+  taken as open (the holder is reported, marked ``open_start``/``open_end``), until another
+  person's claim in the same role starts: the open term is then taken to end the day before
+  (an inferred end, said in the basis), so that successive heads appointed "from" a date do
+  not all hold the post at once;
+- a **within** claim (a dated document: from = to = its date; or a month, or a year; a
+  single bound stands for its whole day, month or year) supports the date when it is that
+  very day ("attested on"), and more weakly when the date falls in its month or year
+  ("attested within"); dates are said as written ("2011-05", not "2011-05-31");
 - beyond that, tenure is **inferred** between attestations: a person attested in a role on d1
   and again on d2, with nobody else attested in that role between, is taken to hold it in
   between; when the date falls between the last attestation of one holder and the first of
@@ -22,16 +26,16 @@ date; each step says which of the two it rests on.
 
 from __future__ import annotations
 
-import calendar
-import functools
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, false, or_, select
 
+from dossier.registry.dates import bounds
 from dossier.registry.entities import get_entities
 from dossier.registry.resolve import Clusters, load_clusters
 from dossier.registry.vocabulary import command_roles, role_order
@@ -94,19 +98,6 @@ class PostHolder:
                 "open_end": self.open_end, "claims": [c.as_dict() for c in self.claims]}
 
 
-@functools.lru_cache(maxsize=65_536)  # the same few thousand dates recur in every answer
-def bounds(value: str) -> tuple[date, date]:
-    """The first and last day an ISO date, year-month or year stands for."""
-    parts = [int(part) for part in value.split("-")]
-    if len(parts) == 1:
-        return date(parts[0], 1, 1), date(parts[0], 12, 31)
-    if len(parts) == 2:
-        last = calendar.monthrange(parts[0], parts[1])[1]
-        return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
-    day = date(parts[0], parts[1], parts[2])
-    return day, day
-
-
 @dataclass
 class _Claim:
     id: int
@@ -120,14 +111,32 @@ class _Claim:
     confidence: float
     low: date | None  # None: unknown (open)
     high: date | None
+    ended_by: str | None = None  # an open end closed at the start of the next holder (as written)
+
+    @property
+    def period(self) -> str:
+        """The valid time as written: "2012-03-04", "2011-05", "2011..2012-03"."""
+        written = [v for v in dict.fromkeys((self.valid_from, self.valid_to)) if v]
+        return "..".join(written)
+
+    @property
+    def written_end(self) -> str:
+        """The last date the claim speaks of, as written."""
+        return self.valid_to or self.valid_from or ""
+
+    @property
+    def written_start(self) -> str:
+        return self.valid_from or self.valid_to or ""
 
 
 def _claim(row: Any, person: int) -> _Claim:
     low = bounds(row.valid_from)[0] if row.valid_from else None
     high = bounds(row.valid_to)[1] if row.valid_to else None
-    if row.time_precision == "within":  # a single bound is the only date known
-        low = low or high
-        high = high or low
+    if row.time_precision == "within":  # a single bound: the day, month or year it writes
+        if low is None and row.valid_to:
+            low = bounds(row.valid_to)[0]
+        if high is None and row.valid_from:
+            high = bounds(row.valid_from)[1]
     return _Claim(row.id, person, row.subject_id, row.role, row.valid_from, row.valid_to,
                   row.time_precision, row.status, row.confidence, low, high)
 
@@ -139,22 +148,43 @@ def _direct(claim: _Claim, on: date, term: str = "held the post") -> tuple[str, 
         if claim.low is None and claim.high is None:
             return "undated", "claimed without dates"
         if (claim.low is None or claim.low <= on) and (claim.high is None or on <= claim.high):
-            kind = "exact" if claim.low and claim.high else "open"
-            return kind, (f"{term} from {claim.valid_from or 'an unknown date'} "
-                          f"to {claim.valid_to or 'an unknown date'}")
+            kind = "exact" if claim.valid_from and claim.valid_to else "open"
+            basis = (f"{term} from {claim.valid_from or 'an unknown date'} "
+                     f"to {claim.valid_to or 'an unknown date'}")
+            if claim.ended_by:
+                basis += (f", inferred to end before {claim.ended_by}, when another holder "
+                          "of the role is recorded")
+            return kind, basis
         return None
     if claim.low is None or claim.high is None:
         return None
     if claim.low == claim.high == on:
-        return "attested", f"attested on {on.isoformat()}"
+        return "attested", f"attested on {claim.period}"
     if claim.low <= on <= claim.high:
-        period = claim.valid_from if claim.valid_from == claim.valid_to else (
-            f"{claim.valid_from}..{claim.valid_to}")
-        return "within", f"attested at least once within {period}"
+        return "within", f"attested at least once within {claim.period}"
     return None
 
 
+def _close_open_ends(held: list[_Claim]) -> list[_Claim]:
+    """Take an exact term with a start and no end to end the day before another person's
+    claim in the same role starts: "head from 2010" and "head from 2012-06" are successive."""
+    starts = sorted((c.low, c.id, c) for c in held if c.low is not None)
+    days = [start[0] for start in starts]
+    closed: list[_Claim] = []
+    for claim in held:
+        if claim.precision == "exact" and claim.low is not None and claim.high is None:
+            following = next((c for _, _, c in starts[bisect_right(days, claim.low):]
+                              if c.person != claim.person), None)
+            if following is not None:
+                assert following.low is not None
+                claim = replace(claim, high=following.low - timedelta(days=1),
+                                ended_by=following.written_start)
+        closed.append(claim)
+    return closed
+
+
 def _holders_of_role(role: str | None, held: list[_Claim], on: date) -> list[PostHolder]:
+    held = _close_open_ends(held)
     by_person: dict[int, list[_Claim]] = defaultdict(list)
     for claim in held:
         by_person[claim.person].append(claim)
@@ -168,8 +198,8 @@ def _holders_of_role(role: str | None, held: list[_Claim], on: date) -> list[Pos
         found.append(PostHolder(
             person, "", 0, role, "holder", best[1][1],
             CONFIDENCE[best[1][0]] * best[0].confidence,
-            open_start=any(c.precision == "exact" and c.low is None for c, _ in direct),
-            open_end=any(c.precision == "exact" and c.high is None for c, _ in direct),
+            open_start=any(c.precision == "exact" and c.valid_from is None for c, _ in direct),
+            open_end=any(c.precision == "exact" and c.valid_to is None for c, _ in direct),
             claims=[_evidence(c) for c, _ in direct]))
     holding = {holder.person_id for holder in found}
     # the last attestation of each person before the date, and the first after it
@@ -189,7 +219,8 @@ def _holders_of_role(role: str | None, held: list[_Claim], on: date) -> list[Pos
             continue  # someone else was attested in the role in between
         found.append(PostHolder(
             person, "", 0, role, "holder",
-            f"inferred from attestations on {start.isoformat()} and {end.isoformat()}",
+            f"inferred from attestations on {before[person][1].written_end} and "
+            f"{after[person][1].written_start}",
             CONFIDENCE["inferred"] * min(before[person][1].confidence,
                                          after[person][1].confidence),
             claims=[_evidence(before[person][1]), _evidence(after[person][1])]))
@@ -197,18 +228,18 @@ def _holders_of_role(role: str | None, held: list[_Claim], on: date) -> list[Pos
         return found  # before the first record or after the last, nothing is said
     day, claim = max(before.values(), key=lambda pair: (pair[0], -pair[1].person))
     found.append(PostHolder(claim.person, "", 0, role, "candidate",
-                            f"last attested on {day.isoformat()}, before the date",
+                            f"last attested on {claim.written_end}, before the date",
                             CONFIDENCE["candidate"] * claim.confidence,
                             claims=[_evidence(claim)]))
     if after:
         day, claim = min(after.values(), key=lambda pair: (pair[0], pair[1].person))
         if found[0].person_id != claim.person:
             found.append(PostHolder(claim.person, "", 0, role, "candidate",
-                                    f"first attested on {day.isoformat()}, after the date",
+                                    f"first attested on {claim.written_start}, after the date",
                                     CONFIDENCE["candidate"] * claim.confidence,
                                     claims=[_evidence(claim)]))
         else:
-            found[0].basis += f"; first attested again on {day.isoformat()}"
+            found[0].basis += f"; first attested again on {claim.written_start}"
             found[0].claims.append(_evidence(claim))
     return found
 
@@ -370,7 +401,9 @@ def superiors_on(conn: Connection, unit_ids: Iterable[int], on: date
     steps: dict[int, _Step] = {}
     names: dict[int, str] = {}
     frontier = set(unit_ids)
+    asked: set[int] = set()
     while frontier:
+        asked |= frontier
         rows = conn.execute(
             select(entities.c.id.label("unit"), entities.c.name.label("unit_name"),
                    entities.c.parent_id, *_POST_COLUMNS)
@@ -400,7 +433,8 @@ def superiors_on(conn: Connection, unit_ids: Iterable[int], on: date
                                     parent if parent not in (None, superior) else None)
             elif parent is not None:
                 steps[unit] = _Step(parent, "hierarchy", "the registry's hierarchy")
-        frontier = {step.above for step in steps.values()} - set(names)
+        # a unit above that has no row (a dangling reference) is asked once, not forever
+        frontier = {step.above for step in steps.values()} - asked
     return steps, names
 
 

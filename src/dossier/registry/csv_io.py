@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from dossier.registry.dates import FORMS, is_date
 from dossier.registry.importing import (
     ClaimRow,
     EntityRow,
@@ -136,8 +137,8 @@ def _claim(line: int, row: dict[str, str]) -> ClaimRow:
     except ValueError as exc:
         raise RowError("source_page", f"not a page number: {row['source_page']!r}") from exc
     for column in ("valid_from", "valid_to"):
-        if row.get(column) and not _iso_date(row[column]):
-            raise RowError(column, f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {row[column]!r}")
+        if row.get(column) and not is_date(row[column]):
+            raise RowError(column, f"not a date ({FORMS}): {row[column]!r}")
     source = SourceRow(row.get("source_item") or None, page, row.get("quote") or None,
                        row.get("citation") or None)
     has_source = any((source.item_sha256, source.quote, source.citation))
@@ -146,16 +147,6 @@ def _claim(line: int, row: dict[str, str]) -> ClaimRow:
                     row.get("valid_from") or None, row.get("valid_to") or None,
                     row.get("precision") or "exact", confidence, row.get("status") or "proposed",
                     [source] if has_source else [])
-
-
-def _iso_date(value: str) -> bool:
-    from dossier.registry.command import bounds
-
-    try:
-        bounds(value)
-    except ValueError:
-        return False
-    return len(value) in (4, 7, 10)
 
 
 def write_entities(path: Path, rows: list[EntityRow]) -> None:

@@ -20,6 +20,7 @@ from dossier.store.schema import entities, entity_names
 from dossier.text import name_key
 from dossier.workspace import utcnow
 
+UNIT_KINDS = ("unit", "facility")
 NAME_KINDS = ("primary", "alias", "variant", "kunya", "short")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -81,7 +82,11 @@ def add_entity(conn: Connection, kind: str, name: str, *, names: Iterable[NameSp
                parent_id: int | None = None, external_id: str | None = None,
                attributes: dict[str, Any] | None = None, protected: bool = False,
                actor: str = "unknown", source: str | None = None) -> int:
-    """Record an entity with its display name (kind "primary") and its other names."""
+    """Record an entity with its display name (kind "primary") and its other names.
+
+    A unit or facility given no ``number`` takes the first number written in its name, or
+    else in one of its other names ("Branch 251" → "251").
+    """
     name = name.strip()
     if kind not in ENTITY_KINDS:
         raise EntityError(f"unknown entity kind {kind!r}; one of {', '.join(ENTITY_KINDS)}")
@@ -100,6 +105,11 @@ def add_entity(conn: Connection, kind: str, name: str, *, names: Iterable[NameSp
             raise EntityError(f"parent entity {parent_id} does not exist")
         if parent.kind != "unit":
             raise EntityError(f"parent entity {parent_id} is a {parent.kind}, not a unit")
+    names = list(names)
+    if number is None and kind in UNIT_KINDS:
+        # "Branch 251" is found by its number: take it from the name, or else another name
+        written = [name] + [n if isinstance(n, str) else n[0] for n in names]
+        number = next((found for text in written if (found := number_in(text))), None)
     result = conn.execute(insert(entities).values(
         kind=kind, name=name, external_id=external_id, unit_type=unit_type,
         number=None if number is None else str(number), parent_id=parent_id,

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from contextlib import suppress
 from typing import Any, TextIO
 
 from followthemoney import model
 from followthemoney.exc import InvalidData
 
+from dossier.registry.dates import DateError, bounds, date_part
 from dossier.registry.importing import ClaimRow, EntityRow, SourceRow
 from dossier.registry.vocabulary import predicates, unit_types
 
@@ -162,6 +164,11 @@ def _entity(line: int, proxy: Any) -> EntityRow:
     names: list[Any] = [n for n in proxy.get("alias", quiet=True) if n != name]
     names += [(n, None, "kunya") for n in proxy.get("weakAlias", quiet=True)]
     birth = proxy.first("birthDate", quiet=True)
+    if birth:
+        # a date-time is cut to its date; "about 1950" is kept as written (screening reads
+        # birth dates leniently)
+        with suppress(DateError):
+            birth = date_part(birth)
     attributes = {"birth_date": birth} if birth else {}
     return EntityRow(line, proxy.id, kind, name, names, unit_type,
                      proxy.first("idNumber", quiet=True) if kind != "person" else None,
@@ -197,16 +204,29 @@ def _claim(line: int, proxy: Any) -> ClaimRow:
                         summary.get("valid_to"), summary.get("precision", "exact"),
                         float(summary.get("confidence", 1.0)),
                         summary.get("status", "proposed"), sources)
-    start, end = proxy.first("startDate", quiet=True), proxy.first("endDate", quiet=True)
-    dated = proxy.get("date", quiet=True)
+    start = _date(proxy, "startDate", proxy.first("startDate", quiet=True))
+    end = _date(proxy, "endDate", proxy.first("endDate", quiet=True))
+    dated = [day for value in proxy.get("date", quiet=True)
+             if (day := _date(proxy, "date", value)) is not None]
     precision = "exact" if (start or end or not dated) else "within"
     if precision == "within":
-        start, end = min(dated), max(dated)
+        start = min(dated, key=lambda day: bounds(day)[0])
+        end = max(dated, key=lambda day: bounds(day)[1])
     sources = [SourceRow(citation=c) for c in
                proxy.get("sourceUrl", quiet=True) + proxy.get("publisher", quiet=True)]
     return ClaimRow(line, subject, predicate, proxy.first(target_prop, quiet=True), role,
                     proxy.first("description", quiet=True), start, end, precision, 1.0,
                     "proposed", sources)
+
+
+def _date(proxy: Any, prop: str, value: str | None) -> str | None:
+    """The registry date of an FtM date property: a date-time is cut to its date."""
+    if not value:
+        return None
+    try:
+        return date_part(value)
+    except DateError as exc:
+        raise FtmRowError(prop, f"{proxy.schema.name} {proxy.id}: {prop} {exc}") from None
 
 
 def _dossier_summary(text: str | None) -> dict[str, Any] | None:

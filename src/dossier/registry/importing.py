@@ -164,8 +164,8 @@ def _import_claim(conn: Connection, file: str, row: ClaimRow, actor: str,
     except ClaimError as exc:
         message = str(exc)
         field_name = next((f for f in ("predicate", "status", "precision", "valid_from",
-                                       "confidence", "value", "object") if f in message),
-                          "row")
+                                       "valid_to", "confidence", "value", "object")
+                           if f in message), "row")
         return problem(field_name, message)
     report.claims += int(added.new_claim)
     report.sources += added.new_sources

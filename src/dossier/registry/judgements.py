@@ -126,13 +126,20 @@ def prevailing(judged: Iterable[Judgement]) -> dict[tuple[str, str], Judgement]:
 
 
 def judgements_of(conn: Connection, prefix: str | None = None,
-                  refs: Iterable[str] | None = None) -> list[Judgement]:
-    """Judgements whose both records start with ``prefix`` ("e:" for entity pairs), or that
-    involve one of ``refs``; all of them when neither is given."""
+                  refs: Iterable[str] | None = None,
+                  between: tuple[str, str] | None = None) -> list[Judgement]:
+    """Judgements whose both records start with ``prefix`` ("e:" for entity pairs), that
+    involve one of ``refs``, or that pair a record of each kind ``between`` names (("m", "e"):
+    a mention and an entity); all of them when none is given."""
     query = select(judgements).order_by(judgements.c.id)
     if prefix is not None:
         query = query.where(judgements.c.left_ref.like(f"{prefix}%"),
                             judgements.c.right_ref.like(f"{prefix}%"))
+    if between is not None:
+        one, other = (f"{kind}:%" for kind in between)
+        query = query.where(or_(
+            and_(judgements.c.left_ref.like(one), judgements.c.right_ref.like(other)),
+            and_(judgements.c.left_ref.like(other), judgements.c.right_ref.like(one))))
     if refs is not None:
         wanted = list(refs)
         query = query.where(or_(judgements.c.left_ref.in_(wanted),

@@ -15,11 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select
 
-from dossier.registry.entities import number_in
+from dossier.registry.entities import UNIT_KINDS, number_in
 from dossier.store.schema import entities, entity_names
 from dossier.text import match_names, name_key
 
-UNIT_KINDS = ("unit", "facility")
 # Beyond this many names sharing a word with the query, only the closest are scored.
 MAX_SCORED = 400
 
@@ -195,7 +194,7 @@ def _find_where(conn: Connection, name: str, kind: str | None, number: str | Non
     query = (select(entity_names.c.entity_id, entities.c.kind, entities.c.name.label("display"),
                     entity_names.c.name, entity_names.c.key, entities.c.number)
              .join(entities, entities.c.id == entity_names.c.entity_id)
-             .where(or_(*conditions)).limit(20_000))
+             .where(or_(*conditions)).order_by(entity_names.c.id).limit(20_000))
     if kind is not None:
         query = query.where(entities.c.kind == kind)
     index = NameIndex(_Name(*row) for row in conn.execute(query))
@@ -231,8 +230,14 @@ def entity_by_reference(conn: Connection, reference: str, kind: str | None = Non
             return int(row.id)
         if text.startswith("#") or kind is None:
             raise EntityReferenceError(f"no {kind or 'entity'} with id {bare}")
-    found = [m for m in find_entities(conn, text, kind) if m.decision == "same"]
+    matches = find_entities(conn, text, kind)
+    found = [m for m in matches if m.decision == "same"]
     if not found:
+        maybe = [m for m in matches if m.decision == "unsure"]
+        if maybe:  # two units of one number, or a name that is only close: say which
+            listing = "; ".join(f"#{m.entity_id} {m.name} ({m.score:.2f})" for m in maybe[:10])
+            raise EntityReferenceError(f"{text!r} is not certain: it may be {listing}; give "
+                                       "the id (#N)", maybe)
         raise EntityReferenceError(f"no {kind or 'entity'} named {text!r} in the registry")
     best = [m for m in found if m.score >= found[0].score - 0.05]
     if len({m.entity_id for m in best}) > 1:

@@ -120,6 +120,8 @@ class LinkReport:
     unlinked_by_judgement: int = 0  # taken off an entity a person judged it is not
     ambiguous: int = 0  # several entities matched equally well; left for review
     unmatched: int = 0
+    moved: int = 0  # links by name whose entity's cluster changed, moved to the right one
+    unlinked: int = 0  # links by name whose entity's cluster changed, that no longer fit
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -129,53 +131,93 @@ def link_mentions(conn: Connection, *, kinds: tuple[str, ...] = LINKED_KINDS) ->
     """Link mentions of persons, units and facilities to entities, in the caller's transaction.
 
     Mentions a person has judged follow the judgement that holds (a "same" with an entity links
-    the mention to it, a "not_same" takes it off that entity and keeps it off). The others,
-    unlinked so far, are matched by name (`NameIndex`): linked to the canonical entity of the
-    best match when the decision is "same" and no other entity comes within
-    ``AMBIGUITY_MARGIN`` of it.
+    the mention to it, a "not_same" takes it off that entity, or off any cluster holding that
+    entity, and keeps it off). The others, unlinked so far, are matched by name (`NameIndex`):
+    linked to the canonical entity of the best match when the decision is "same" and no other
+    entity comes within ``AMBIGUITY_MARGIN`` of it.
+
+    Links made by name (no judgement on the mention) to an entity that a judgement between
+    entities names are checked again, because its cluster may have changed since (a merge
+    undone): a link whose name still matches a member of the entity's cluster stays; another
+    is moved to the best match, or taken off when there is none.
     """
     report = LinkReport()
-    forbidden = _follow_judgements(conn, report)
-    clusters = load_clusters(conn)
+    entity_judgements = judgements_of(conn, prefix="e:")
+    clusters = Clusters.build(entity_judgements)
+    forbidden, judged = _follow_judgements(conn, report, clusters)
     index = NameIndex.load(conn, kinds)
-    rows = conn.execute(select(mentions.c.id, mentions.c.kind, mentions.c.text, mentions.c.value)
-                        .where(mentions.c.entity_id.is_(None), mentions.c.kind.in_(kinds))
-                        .order_by(mentions.c.id)).all()
-    decided: dict[tuple[str, str, str | None], list[tuple[int, float]]] = {}
+    columns = (mentions.c.id, mentions.c.kind, mentions.c.text, mentions.c.value,
+               mentions.c.entity_id)
+    rows = list(conn.execute(select(*columns).where(mentions.c.entity_id.is_(None),
+                                                    mentions.c.kind.in_(kinds))
+                             .order_by(mentions.c.id)))
+    changed = sorted({parse_ref(ref)[1] for j in entity_judgements for ref in j.pair})
+    for start in range(0, len(changed), 500):
+        rows += [row for row in conn.execute(
+            select(*columns).where(mentions.c.entity_id.in_(changed[start:start + 500]),
+                                   mentions.c.kind.in_(kinds)).order_by(mentions.c.id))
+                 if row.id not in judged]
+
+    def allowed(mention: int, entity: int) -> bool:
+        return not forbidden.get(mention, set()) & set(clusters.members(entity))
+
+    matched: dict[tuple[str, str, str | None], dict[int, float]] = {}
     updates: list[dict[str, Any]] = []
     for row in rows:
         number = row.value if row.kind != "person" else None
         cache_key = (row.kind, row.text, number)
-        if cache_key not in decided:
-            decided[cache_key] = _choices(index, clusters, row.kind, row.text, number)
-        choices = [(e, s) for e, s in decided[cache_key] if (row.id, e) not in forbidden]
-        if not choices:
+        if cache_key not in matched:
+            matched[cache_key] = _matches(index, row.kind, row.text, number)
+        found = matched[cache_key]
+        linked = row.entity_id
+        if linked is not None and found.keys() & set(clusters.members(linked)) \
+                and allowed(row.id, linked):
+            continue  # the name still fits the entity's cluster
+        choices = [(e, s) for e, s in _choices(found, clusters) if allowed(row.id, e)]
+        unique = bool(choices) and (len(choices) == 1
+                                    or choices[1][1] < choices[0][1] - AMBIGUITY_MARGIN)
+        if linked is not None:
+            if not unique:
+                updates.append({"mid": row.id, "eid": None, "lscore": None})
+                report.unlinked += 1
+            elif choices[0][0] != linked:
+                updates.append({"mid": row.id, "eid": choices[0][0], "lscore": choices[0][1]})
+                report.moved += 1
+        elif not choices:
             report.unmatched += 1
-        elif len(choices) > 1 and choices[1][1] >= choices[0][1] - AMBIGUITY_MARGIN:
+        elif not unique:
             report.ambiguous += 1
         else:
             updates.append({"mid": row.id, "eid": choices[0][0], "lscore": choices[0][1]})
+            report.linked += 1
     _write_links(conn, updates)
-    report.linked = len(updates)
     return report
 
 
-def _choices(index: NameIndex, clusters: Clusters, kind: str, text: str,
-             number: str | None) -> list[tuple[int, float]]:
+def _matches(index: NameIndex, kind: str, text: str, number: str | None) -> dict[int, float]:
+    """The entities whose names match ``text`` with the decision "same", and their scores."""
     best: dict[int, float] = {}
     for found in index.find(text, kind, number=number, limit=20):
-        if found.decision != "same":
-            continue
-        entity = clusters.canonical(found.entity_id)
-        best[entity] = max(best.get(entity, 0.0), found.score)
+        if found.decision == "same":
+            best[found.entity_id] = max(best.get(found.entity_id, 0.0), found.score)
+    return best
+
+
+def _choices(found: dict[int, float], clusters: Clusters) -> list[tuple[int, float]]:
+    """The canonical entities of the matches, best first."""
+    best: dict[int, float] = {}
+    for entity_id, score in found.items():
+        entity = clusters.canonical(entity_id)
+        best[entity] = max(best.get(entity, 0.0), score)
     return sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def _follow_judgements(conn: Connection, report: LinkReport) -> set[tuple[int, int]]:
-    """Apply the judgements between mentions and entities; return the forbidden links."""
-    judged = [j for j in judgements_of(conn)
-              if {parse_ref(j.left)[0], parse_ref(j.right)[0]} == {"m", "e"}]
-    forbidden: set[tuple[int, int]] = set()
+def _follow_judgements(conn: Connection, report: LinkReport, clusters: Clusters
+                       ) -> tuple[dict[int, set[int]], set[int]]:
+    """Apply the judgements between mentions and entities; return the forbidden links (the
+    entities each mention is judged not to be) and the mentions linked by judgement."""
+    judged = judgements_of(conn, between=("m", "e"))
+    forbidden: dict[int, set[int]] = defaultdict(set)
     wanted: dict[int, tuple[int, int]] = {}  # mention -> (judgement id, entity)
     for judgement in prevailing(judged).values():
         refs = dict(parse_ref(ref) for ref in judgement.pair)
@@ -184,19 +226,23 @@ def _follow_judgements(conn: Connection, report: LinkReport) -> set[tuple[int, i
             if mention not in wanted or wanted[mention][0] < judgement.id:
                 wanted[mention] = (judgement.id, entity)
         elif judgement.verdict == "not_same":
-            forbidden.add((mention, entity))
+            forbidden[mention].add(entity)
     current = dict(conn.execute(select(mentions.c.id, mentions.c.entity_id)
                                 .where(mentions.c.id.in_(
-                                    list(wanted) + [m for m, _ in forbidden]))).all())
+                                    list(wanted) + list(forbidden)))).all())
     moves = [{"mid": m, "eid": e, "lscore": 1.0} for m, (_, e) in wanted.items()
-             if m in current and current[m] != e and (m, e) not in forbidden]
+             if m in current and current[m] != e and e not in forbidden.get(m, set())]
     _write_links(conn, moves)
     report.by_judgement = len(moves)
-    off = [{"mid": m, "eid": None, "lscore": None} for m, e in forbidden
-           if current.get(m) == e and m not in {move["mid"] for move in moves}]
+    moved = {move["mid"] for move in moves}
+    # a mention judged not to be an entity is not linked to any cluster holding that entity
+    off = [{"mid": m, "eid": None, "lscore": None} for m, entities in forbidden.items()
+           if current.get(m) is not None and m not in moved
+           and entities & set(clusters.members(current[m]))]
     _write_links(conn, off)
     report.unlinked_by_judgement = len(off)
-    return forbidden
+    linked = {m for m, (_, e) in wanted.items() if e not in forbidden.get(m, set())}
+    return forbidden, linked
 
 
 def _write_links(conn: Connection, rows: list[dict[str, Any]]) -> None:

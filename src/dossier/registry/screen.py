@@ -3,8 +3,10 @@
 For each suspect (a name, and a date of birth when known):
 
 - the matching person entities (`find_entities`), with the birth date compared where both
-  are known: an agreeing year raises nothing, a different one marks the match "differs" and
-  lowers its score (it stays in the answer: a wrong date in a list is common);
+  are known, read as dates on both sides (ISO, day-first numbers as in "12/03/1952", a
+  month name, a year) and compared at the precision both have: an agreeing date raises
+  nothing, a different one marks the match "differs" and lowers its score (it stays in the
+  answer: a wrong date in a list is common);
 - the documents that mention the suspect in any spelling, found two ways: mentions linked
   to a matching entity (its whole cluster), scored by the entity match; and a search of every
   spelling Dossier knows (`name_variants`) in the search index, scored by how well the
@@ -23,12 +25,14 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from dossier.extract.dates import find_dates
+from dossier.registry.dates import is_date
 from dossier.registry.entities import get_entities
 from dossier.registry.lookup import EntityMatch, find_entities
 from dossier.registry.resolve import load_clusters
 from dossier.search.batch import as_query
 from dossier.search.index import QuerySyntaxError, SearchIndex
-from dossier.store.schema import items, mentions
+from dossier.store.schema import collections, items, mentions
 from dossier.text import match_names, name_variants
 
 BIRTH_DIFFERS_FACTOR = 0.3
@@ -82,6 +86,21 @@ class ScreenResult:
                 "entities": [e.as_dict() for e in self.entities],
                 "documents": [d.as_dict() for d in self.documents]}
 
+    def rows(self) -> list[list[Any]]:
+        """One row per document (one row, without a document, when none was found), under
+        :data:`ROW_COLUMNS`."""
+        start = [self.suspect.name, self.suspect.date_of_birth or "",
+                 json.dumps([e.match.entity_id for e in self.entities])]
+        if not self.documents:
+            return [[*start, "", "", "", "", ""]]
+        return [[*start, doc.item_id, doc.path, round(doc.score, 4), doc.mentions,
+                 "|".join(doc.spellings)] for doc in self.documents]
+
+
+ROW_COLUMNS = ("name", "date_of_birth", "entities", "item", "path", "score", "mentions",
+               "spellings")
+"""The columns of :meth:`ScreenResult.rows`, for a CSV of a screening."""
+
 
 def read_suspects(path: Path) -> list[Suspect]:
     """Suspects from CSV (header with ``name``, optional ``date_of_birth``) or JSON lines."""
@@ -118,23 +137,34 @@ def read_suspects(path: Path) -> list[Suspect]:
     return suspects
 
 
+def birth_date(text: str) -> str | None:
+    """A birth date as written, read as an ISO date, year-month or year: "1952-03-12",
+    "12/03/1952" (day first), "12 March 1952", "1952"; None when no date can be read."""
+    text = text.strip()
+    if is_date(text):
+        return text
+    found = [f.value for f in find_dates(text) if f.value and not f.value.startswith("--")]
+    if found:
+        return found[0]
+    year = _YEAR.search(text)
+    return year.group(1) if year else None
+
+
 def _birth(suspect: Suspect, attributes: dict[str, Any]) -> str:
     known = attributes.get("birth_date") or attributes.get("birth_year")
     if not suspect.date_of_birth or not known:
         return "unknown"
-    ours, theirs = _YEAR.search(suspect.date_of_birth), _YEAR.search(str(known))
-    if not ours or not theirs:
+    ours, theirs = birth_date(suspect.date_of_birth), birth_date(str(known))
+    if ours is None or theirs is None:
         return "unknown"
-    if ours.group(1) != theirs.group(1):
-        return "differs"
-    full = str(known)
-    if len(full) == 10 and len(suspect.date_of_birth) == 10 and full != suspect.date_of_birth:
-        return "differs"
-    return "agrees"
+    shared = min(len(ours), len(theirs))  # compared at the precision both have
+    return "agrees" if ours[:shared] == theirs[:shared] else "differs"
 
 
 def screen(conn: Connection, index: SearchIndex | None, rows: list[Suspect], *,
            collection: str | None = None, top: int = 20) -> list[ScreenResult]:
+    """Screen each suspect; ``collection`` (a collection's name) limits the documents found
+    both ways, through linked mentions and through the search."""
     clusters = load_clusters(conn)
     results: list[ScreenResult] = []
     for suspect in rows:
@@ -153,11 +183,14 @@ def screen(conn: Connection, index: SearchIndex | None, rows: list[Suspect], *,
             if entity.match.decision != "same" or entity.birth == "differs":
                 continue
             members = clusters.members(entity.match.entity_id)
-            for item, path, count in conn.execute(
-                    select(mentions.c.item_id, items.c.path, func.count())
-                    .join(items, items.c.id == mentions.c.item_id)
-                    .where(mentions.c.entity_id.in_(members))
-                    .group_by(mentions.c.item_id, items.c.path)):
+            query = (select(mentions.c.item_id, items.c.path, func.count())
+                     .join(items, items.c.id == mentions.c.item_id)
+                     .where(mentions.c.entity_id.in_(members))
+                     .group_by(mentions.c.item_id, items.c.path))
+            if collection is not None:
+                query = query.join(collections, collections.c.id == items.c.collection_id
+                                   ).where(collections.c.name == collection)
+            for item, path, count in conn.execute(query):
                 document = documents.setdefault(item, ScreenedDocument(item, path, 0.0))
                 document.mentions += count
                 document.score = max(document.score, entity.score)

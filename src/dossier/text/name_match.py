@@ -411,9 +411,7 @@ def _score(features: list[NameFeature]) -> float:
     return 1.0 / (1.0 + math.exp(-total))
 
 
-def _decide(score: float, parsed_a: ParsedName, parsed_b: ParsedName) -> str:
-    if not (parsed_a.parts or parsed_a.kunya) or not (parsed_b.parts or parsed_b.kunya):
-        return "unsure"
+def _decide(score: float) -> str:
     if score >= SAME_THRESHOLD:
         return "same"
     if score <= DIFFERENT_THRESHOLD:
@@ -421,9 +419,23 @@ def _decide(score: float, parsed_a: ParsedName, parsed_b: ParsedName) -> str:
     return "unsure"
 
 
+def nothing_to_compare(a: ParsedName, b: ParsedName) -> NameFeature | None:
+    """A name with no name in it (empty, or only a rank or a title: "Brig. Gen."): it cannot
+    write the same person as anything, so the names are "different", with score 0."""
+    empty = [p.text for p in (a, b) if not (p.parts or p.kunya)]
+    if empty:
+        shown = " and ".join(repr(text) for text in empty)
+        return NameFeature("nothing_to_compare", 0.0,
+                           f"no name in {shown}: empty, or only a rank or a title")
+    return None
+
+
 def match_names(a: str, b: str) -> NameMatch:
     """Score two names (any script, ranks and titles allowed) and say why."""
     parsed_a, parsed_b = parse_name(a), parse_name(b)
+    nothing = nothing_to_compare(parsed_a, parsed_b)
+    if nothing is not None:
+        return NameMatch(a, b, 0.0, "different", (nothing,))
     features = _role_features(parsed_a, parsed_b)
     pair = _Pair(parsed_a, parsed_b, features)
     for feature in NAME_FEATURES:
@@ -431,6 +443,6 @@ def match_names(a: str, b: str) -> NameMatch:
         if found is not None:
             features.append(found)
     if not any(f.weight for f in features):
-        features.append(NameFeature("nothing_to_compare", 0.0, "no name parts in common roles"))
+        features.append(NameFeature("no_parts_in_common", 0.0, "no name parts in common roles"))
     score = _score(features)
-    return NameMatch(a, b, score, _decide(score, parsed_a, parsed_b), tuple(features))
+    return NameMatch(a, b, score, _decide(score), tuple(features))
