@@ -242,3 +242,26 @@ def test_a_page_read_by_ocr_tolerates_a_misread_word_of_a_unit_name(workspace, t
     assert list(agency) == [(scan, "إدارة الخابرات العامة")]  # not on the typed page
     assert json.loads(agency[(scan, "إدارة الخابرات العامة")].attributes)["ocr_read_as"] == {
         "written": "الخابرات", "registry": "مخابرات"}
+
+
+def test_a_mention_a_person_judged_survives_rules_that_no_longer_find_it(
+        workspace, tmp_path, monkeypatch) -> None:
+    from dossier.registry.judgements import record_judgement
+
+    ids = _registry(workspace)
+    _ingest(workspace, tmp_path / "leak", {"order.txt": ORDER_AR})
+    extract(workspace)
+    with workspace.engine.begin() as conn:
+        judged, unjudged = conn.scalars(select(mentions.c.id).order_by(mentions.c.id)).all()[:2]
+        # As if the old rules had found these two spans and the new ones do not.
+        for mention_id in (judged, unjudged):
+            conn.execute(update(mentions).where(mentions.c.id == mention_id)
+                         .values(char_start=10_000 + mention_id, char_end=10_001 + mention_id))
+        record_judgement(conn, f"m:{judged}", f"e:{ids['jamil']}", "not_same",
+                         author="analyst", reason="checked against the scan")
+    monkeypatch.setattr(extract_runner, "EXTRACTOR_VERSION", extract_runner.EXTRACTOR_VERSION + 1)
+    extract(workspace)
+    with workspace.engine.connect() as conn:
+        left = set(conn.scalars(select(mentions.c.id).where(mentions.c.id.in_([judged,
+                                                                               unjudged]))))
+    assert left == {judged}

@@ -37,6 +37,7 @@ from dossier.store.schema import (
     candidate_mentions,
     failures,
     items,
+    judgements,
     mentions,
     page_extractions,
     pages,
@@ -267,6 +268,7 @@ def _write_batch(conn: Connection, batch: _Batch, contexts: dict[int, ItemContex
                                      page_number=row.number, actor=actor))
     stale = [mention_id for mention_id, extractor in existing.values()
              if mention_id not in kept and extractor in MACHINE_EXTRACTORS]
+    stale = _unjudged(conn, stale)
     if stale:
         conn.execute(delete(candidate_mentions).where(candidate_mentions.c.mention_id.in_(stale)))
         conn.execute(delete(mentions).where(mentions.c.id.in_(stale)))
@@ -287,6 +289,19 @@ def _write_batch(conn: Connection, batch: _Batch, contexts: dict[int, ItemContex
     for row, message in batch.failed:
         _record_page_failure(conn, row, message, now)
     return written
+
+
+def _unjudged(conn: Connection, mention_ids: list[int]) -> list[int]:
+    """The mentions no judgement names: a mention a person judged stays, even when new rules
+    no longer find it, so that the judgement never points at nothing (or, once SQLite reuses
+    the id, at another mention)."""
+    if not mention_ids:
+        return []
+    refs = [f"m:{mention_id}" for mention_id in mention_ids]
+    judged = set(conn.scalars(select(judgements.c.left_ref).where(judgements.c.left_ref.in_(refs))))
+    judged |= set(conn.scalars(select(judgements.c.right_ref)
+                               .where(judgements.c.right_ref.in_(refs))))
+    return [mention_id for mention_id in mention_ids if f"m:{mention_id}" not in judged]
 
 
 def _mention_values(row: _PageRow, mention: Found) -> dict[str, Any]:
