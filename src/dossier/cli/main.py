@@ -14,6 +14,7 @@ from dossier.cli import (
     demo_cmd,
     extract_cmd,
     ingest_cmd,
+    mse_cmd,
     names_cmd,
     registry_cmd,
     resolve_cmd,
@@ -142,6 +143,8 @@ ingest_cmd.register(app)
 search_cmd.register(app)
 extract_cmd.register(app)
 registry_cmd.register(app)
+mse_cmd.register(app)
+victims_cmd.app.command("estimate")(mse_cmd.estimate)
 
 if __name__ == "__main__":
     app()

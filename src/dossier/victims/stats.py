@@ -145,7 +145,7 @@ def _perpetrator(text: str | None) -> str | None:
     return cleaned or None
 
 
-def _victim_values(rows: list[Any], rank: dict[int, int]) -> dict[str, str]:
+def victim_values(rows: list[Any], rank: dict[int, int]) -> dict[str, str]:
     def pick(getter: Any) -> str | None:
         found = [(value, rank[row.list_id], row.id) for row in rows
                  if (value := getter(row)) not in (None, "")]
@@ -186,7 +186,7 @@ def _ordered(name: str, counts: Counter[str]) -> list[tuple[str, int]]:
 # -- the count ------------------------------------------------------------------------------
 
 
-def _linkage_state(conn: Connection, records: int, unlinked: int) -> dict[str, Any]:
+def linkage_state(conn: Connection, records: int, unlinked: int) -> dict[str, Any]:
     last = conn.execute(select(func.max(linkage_runs.c.finished_at))).scalar()
     state: dict[str, Any] = {"linked": unlinked == 0 and records > 0,
                              "last_run": last.isoformat() if last is not None else None,
@@ -225,7 +225,7 @@ def victim_stats(conn: Connection, by: Sequence[str] = BREAKDOWNS) -> VictimStat
     on_list: dict[int, set[int]] = {row.id: set() for row in lists}
     patterns: Counter[str] = Counter()
     for victim, members in clusters.items():
-        values = _victim_values(members, rank)
+        values = victim_values(members, rank)
         for name in breakdowns:
             counts[name][values[name]] += 1
         held = {member.list_id for member in members}
@@ -244,7 +244,7 @@ def victim_stats(conn: Connection, by: Sequence[str] = BREAKDOWNS) -> VictimStat
                 for a, b in itertools.combinations(lists, 2)]
     stats = VictimStats(
         victims=len(clusters), records=len(rows),
-        linkage=_linkage_state(conn, len(rows), unlinked),
+        linkage=linkage_state(conn, len(rows), unlinked),
         breakdowns={name: _ordered(name, counts[name]) for name in breakdowns},
         lists=list_rows, overlaps=overlaps, patterns=dict(sorted(patterns.items())))
     if stats.linkage["note"]:

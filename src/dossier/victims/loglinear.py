@@ -1,0 +1,248 @@
+"""Log-linear models for multiple systems estimation, chosen by an information criterion.
+
+The observed cells of the capture table are fitted with a Poisson GLM (statsmodels)
+
+    log E[n_x] = u + sum_j u_j x_j + sum_{(j,k) in M} u_jk x_j x_k + sum_{(j,k,l) in M} …,
+
+main effects for every list plus a chosen set M of two-way and three-way interactions (list
+dependence), hierarchical (a three-way term only with its three two-way terms). The all-zero
+cell, which nobody observes, is then estimated by exp(u). The models searched:
+
+- three lists: every set of two-way terms (8 models);
+- four lists: every hierarchical set of two- and three-way terms (the four-way term would
+  leave the zero cell unidentified);
+- five lists and more: every set of two-way terms (1,024 for five lists; from six lists a
+  forward search), then three-way terms added one at a time while the criterion improves.
+
+The model with the lowest criterion is used:
+
+- BIC = k log(n) - 2 log L with n the number of people recorded (the default: on tables of
+  thousands of people AIC keeps terms that fit noise in small cells, and each spare
+  interaction term multiplies the uncertainty of the extrapolated zero cell);
+- AIC = 2k - 2 log L.
+
+A term whose lists share nobody is left out (its parameter would be -inf).
+
+The 95% interval is the profile likelihood interval of Cormack (1992): for each candidate N the
+complete table (observed cells and N - n people in the zero cell) is refitted under the chosen
+model, giving the multinomial profile log-likelihood l(N); the interval holds the N with
+2·(max l - l(N)) <= 3.84. It does not carry the uncertainty of the model choice itself: the
+report lists the competing models and their estimates so that a reader sees it.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import statsmodels.api as sm
+from scipy.optimize import brentq, minimize_scalar
+from scipy.special import gammaln
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+from dossier.victims.capture import CaptureTable, patterns
+
+CRITERIA = ("bic", "aic")
+EXHAUSTIVE_LISTS = 5  # up to this many lists every set of two-way terms is fitted
+CHI2_95 = 3.841458820694124  # the 0.95 quantile of chi-squared with one degree of freedom
+
+# statsmodels also warns of "perfect separation" whenever the fit is exact (a saturated model),
+# so a fit counts as failed on non-convergence or on a parameter running off to infinity.
+_MAX_PARAMETER = 25.0
+
+Term = tuple[int, ...]  # the lists (by position) of one interaction
+
+
+@dataclass(frozen=True)
+class LoglinearFit:
+    interactions: tuple[Term, ...]
+    unrecorded: float
+    log_likelihood: float
+    parameters: int
+    criterion: float
+
+
+@dataclass(frozen=True)
+class LoglinearResult:
+    best: LoglinearFit
+    interval: tuple[float, float]  # of the total N
+    criterion: str
+    candidates: tuple[LoglinearFit, ...]  # every model that could be fitted, best first
+    formula: str
+    excluded_terms: tuple[Term, ...]  # interactions left out: their lists share nobody
+
+
+def _design(n_lists: int, interactions: Sequence[Term]) -> np.ndarray:
+    x = patterns(n_lists).astype(np.float64)
+    columns = [np.ones(len(x)), *x.T, *(np.prod(x[:, list(term)], axis=1)
+                                        for term in interactions)]
+    return np.column_stack(columns)
+
+
+def _fit(y: np.ndarray, design: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """Poisson GLM; None when it does not converge to finite values."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = sm.GLM(y, design, family=sm.families.Poisson()).fit()
+            params = np.asarray(result.params, dtype=np.float64)
+            llf = float(result.llf)
+        except (ValueError, np.linalg.LinAlgError, FloatingPointError):
+            return None
+    if any(issubclass(w.category, ConvergenceWarning) for w in caught):
+        return None
+    if not (np.all(np.abs(params) < _MAX_PARAMETER) and math.isfinite(llf)):
+        return None
+    return params, llf
+
+
+def fit_model(table: CaptureTable, interactions: Sequence[Term],
+              criterion: str = "bic") -> LoglinearFit | None:
+    """Fit one model on the observed cells; None when it cannot be fitted."""
+    y = table.vector().astype(np.float64)[1:]
+    design = _design(table.n_lists, interactions)
+    if design.shape[1] > len(y):
+        return None  # more parameters than observed cells: the zero cell is not identified
+    fitted = _fit(y, design[1:])
+    if fitted is None:
+        return None
+    params, llf = fitted
+    if params[0] > math.log(1e4 * max(table.recorded, 1)):
+        return None  # a zero cell ten thousand times the recorded: not an estimate
+    k = design.shape[1]
+    penalty = 2.0 * k if criterion == "aic" else k * math.log(max(table.recorded, 2))
+    return LoglinearFit(tuple(interactions), float(math.exp(params[0])), llf, k,
+                        penalty - 2.0 * llf)
+
+
+def _shared(table: CaptureTable, term: Term) -> int:
+    """People recorded by every list of the term."""
+    return sum(count for pattern, count in table.counts.items()
+               if all(pattern[j] for j in term))
+
+
+def _terms(table: CaptureTable, order: int) -> tuple[list[Term], list[Term]]:
+    usable: list[Term] = []
+    excluded: list[Term] = []
+    for term in combinations(range(table.n_lists), order):
+        (usable if _shared(table, term) else excluded).append(term)
+    return usable, excluded
+
+
+def _hierarchical(terms: Sequence[Term]) -> bool:
+    present = set(terms)
+    return all(pair in present for term in terms if len(term) == 3
+               for pair in combinations(term, 2))
+
+
+def select_model(table: CaptureTable, criterion: str = "bic"
+                 ) -> tuple[list[LoglinearFit], list[Term]]:
+    """Every fitted candidate (best first) and the interactions left out."""
+    if criterion not in CRITERIA:
+        raise ValueError(f"criterion must be one of {', '.join(CRITERIA)}")
+    pairs, excluded = _terms(table, 2) if table.n_lists > 2 else ([], [])
+    triples, excluded_triples = _terms(table, 3) if table.n_lists > 3 else ([], [])
+    excluded += excluded_triples
+    fits: dict[tuple[Term, ...], LoglinearFit] = {}
+
+    def consider(terms: Sequence[Term]) -> LoglinearFit | None:
+        key = tuple(terms)
+        if key not in fits:
+            fit = fit_model(table, key, criterion)
+            if fit is None:
+                return None
+            fits[key] = fit
+        return fits[key]
+
+    if table.n_lists == 4:
+        everything = pairs + triples
+        for size in range(len(everything) + 1):
+            for chosen in combinations(everything, size):
+                if _hierarchical(chosen):
+                    consider(chosen)
+    else:
+        if table.n_lists <= EXHAUSTIVE_LISTS:
+            for size in range(len(pairs) + 1):
+                for chosen in combinations(pairs, size):
+                    consider(chosen)
+        else:
+            _forward(consider, (), pairs)
+        if fits and triples:
+            best = min(fits.values(), key=lambda f: f.criterion)
+            _forward(consider, best.interactions, triples)
+    ranked = sorted(fits.values(), key=lambda f: f.criterion)
+    return ranked, excluded
+
+
+def _forward(consider: Callable[[Sequence[Term]], LoglinearFit | None],
+             start: tuple[Term, ...], terms: Sequence[Term]) -> None:
+    """Add one term at a time (keeping the model hierarchical) while the criterion improves."""
+    current = consider(start)
+    while current is not None:
+        trials = [consider((*current.interactions, term)) for term in terms
+                  if term not in current.interactions
+                  and _hierarchical((*current.interactions, term))]
+        better = [f for f in trials if f is not None and f.criterion < current.criterion]
+        current = min(better, key=lambda f: f.criterion) if better else None
+
+
+def profile_log_likelihood(table: CaptureTable, interactions: Sequence[Term],
+                           unrecorded: float) -> float:
+    """The multinomial log-likelihood of N = recorded + unrecorded, maximised over the model's
+    parameters (the Poisson fit of the complete table, plus log N! - N log N + N)."""
+    y = table.vector().astype(np.float64)
+    y[0] = unrecorded
+    fitted = _fit(y, _design(table.n_lists, interactions))
+    if fitted is None:
+        return -math.inf
+    total = float(y.sum())
+    return fitted[1] - total * math.log(total) + total + float(gammaln(total + 1))
+
+
+def profile_interval(table: CaptureTable, fit: LoglinearFit) -> tuple[float, float]:
+    """The 95% profile likelihood interval of the total N under one model."""
+    def profile(n0: float) -> float:
+        return profile_log_likelihood(table, fit.interactions, n0)
+
+    recorded = table.recorded
+    top = max(fit.unrecorded * 2.0 + 10.0, 10.0)
+    best = minimize_scalar(lambda n0: -profile(n0), bounds=(0.0, top), method="bounded",
+                           options={"xatol": 1e-3})
+    peak_n0 = float(best.x)
+    peak = -float(best.fun)
+    cut = peak - CHI2_95 / 2.0
+
+    def gap(n0: float) -> float:
+        return profile(n0) - cut
+
+    lower = 0.0 if gap(0.0) >= 0 else brentq(gap, 0.0, peak_n0, xtol=1e-2)
+    high = max(peak_n0 * 2.0, peak_n0 + 10.0)
+    while gap(high) > 0:
+        if high > 1e4 * max(recorded, 1):
+            return recorded + lower, math.inf
+        high *= 2.0
+    upper = brentq(gap, peak_n0, high, xtol=1e-2)
+    return recorded + lower, recorded + upper
+
+
+def formula(lists: Sequence[str], interactions: Sequence[Term]) -> str:
+    """The model in the usual bracket notation, e.g. [A][B][C][A:B]."""
+    mains = "".join(f"[{name}]" for name in lists)
+    return mains + "".join("[" + ":".join(lists[j] for j in term) + "]"
+                           for term in interactions)
+
+
+def fit_loglinear(table: CaptureTable, criterion: str = "bic") -> LoglinearResult:
+    fits, excluded = select_model(table, criterion)
+    if not fits:
+        raise ValueError("no log-linear model could be fitted to this table "
+                         "(too few people in common between the lists)")
+    best = fits[0]
+    return LoglinearResult(best=best, interval=profile_interval(table, best),
+                           criterion=criterion, candidates=tuple(fits),
+                           formula=formula(table.lists, best.interactions),
+                           excluded_terms=tuple(excluded))
