@@ -40,6 +40,9 @@ def run(
         return
     console.print(f"linked {links.linked:,} mentions by name, {links.by_judgement:,} by "
                   f"judgement; {links.ambiguous:,} ambiguous, {links.unmatched:,} unmatched")
+    if links.moved or links.unlinked or links.unlinked_by_judgement:
+        console.print(f"after merges and splits: {links.moved:,} links moved, "
+                      f"{links.unlinked + links.unlinked_by_judgement:,} taken off")
     console.print(f"candidates: {clusters.created:,} new, {clusters.grown:,} grown "
                   f"({clusters.mentions:,} mentions); review them with `dossier resolve review`")
 
