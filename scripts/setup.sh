@@ -14,6 +14,11 @@ packages=(tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra poppler-utils
           # followthemoney needs PyICU, which PyPI ships as source: ICU's headers and a compiler
           libicu-dev pkg-config g++)
 
+# The tests run the Spark backend of record linkage, which needs a Java runtime.
+if [ "$dev" = 1 ] && ! command -v java >/dev/null 2>&1; then
+  packages+=(default-jre-headless)
+fi
+
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

@@ -14,6 +14,7 @@ from dossier.cli import (
     demo_cmd,
     extract_cmd,
     ingest_cmd,
+    linkage_cmd,
     mse_cmd,
     names_cmd,
     registry_cmd,
@@ -144,6 +145,10 @@ search_cmd.register(app)
 extract_cmd.register(app)
 registry_cmd.register(app)
 mse_cmd.register(app)
+victims_cmd.app.command("link")(linkage_cmd.link)
+victims_cmd.app.command("review")(linkage_cmd.review)
+victims_cmd.app.command("judge")(linkage_cmd.judge)
+victims_cmd.app.command("show")(linkage_cmd.show)
 victims_cmd.app.command("estimate")(mse_cmd.estimate)
 
 if __name__ == "__main__":

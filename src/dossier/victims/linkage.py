@@ -1,0 +1,356 @@
+"""Record linkage: which victim records, within and across lists, refer to the same person.
+
+`link_records` reads the records from the store, derives the columns the model compares
+(`dossier.victims.linkage_settings`), and has Splink train and run the model on a backend:
+DuckDB in this process by default, Spark (a local session, or a cluster's) when the data outgrow
+one machine. The settings are built once; a backend only executes them.
+
+The model's results become machine judgements on pairs of records ("v:<id>"):
+
+- a pair at or above the threshold is judged "same", with its match probability as the score;
+- a pair under the threshold but inside the review band is judged "unsure";
+- pairs inside the review band, either side of the threshold, make the review queue
+  (`dossier.victims.review`).
+
+A run replaces the machine judgements of the run before it (they are the output of a model
+whose settings are kept in ``linkage_runs``, not anyone's decision) and never touches human
+judgements, which win over the machine on every pair they name. The victims are then rebuilt
+from all judgements (`dossier.victims.clusters`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import pyarrow as pa
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+
+from dossier.registry.judgements import victim_record_ref
+from dossier.store.schema import judgements, linkage_runs, victim_records
+from dossier.victims.clusters import load_clusters, rebuild_links
+from dossier.victims.linkage_settings import (
+    DERIVED_COLUMNS,
+    SOURCE_COLUMNS,
+    LinkageSettings,
+    Parameters,
+    derive_row,
+    em_rules,
+    prior_rule,
+    splink_settings,
+    trained_parameters,
+)
+from dossier.workspace import Workspace, utcnow
+
+__all__ = ["BACKENDS", "LinkageError", "LinkageReport", "link_records", "linkage_table",
+           "score_pairs", "train_model"]
+
+BACKENDS = ("duckdb", "spark")
+MACHINE_AUTHOR = "dossier linkage"
+_READ_BATCH = 20_000
+_WRITE_BATCH = 50_000
+_EXACT_COUNT_RECORDS = 300_000
+
+Progress = Callable[[str], None]
+
+
+class LinkageError(RuntimeError):
+    """A linkage that cannot run as asked (unknown backend, engine missing)."""
+
+
+@dataclass
+class LinkageReport:
+    run_id: int
+    backend: str
+    records: int = 0
+    pairs_scored: int = 0  # pairs the blocking rules let through
+    pairs_linked: int = 0  # machine "same" judgements
+    pairs_unsure: int = 0  # machine "unsure" judgements
+    pairs_for_review: int = 0  # pairs inside the review band (either verdict)
+    victims: int = 0
+    refused: int = 0  # machine links a human "not_same" kept apart
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+# -- reading the records ------------------------------------------------------------------------
+
+_TYPES = {"int64": pa.int64(), "string": pa.string(), "list<string>": pa.list_(pa.string())}
+_SCHEMA = pa.schema([(name, _TYPES[kind]) for name, kind in DERIVED_COLUMNS.items()])
+
+
+def linkage_table(engine: Engine) -> pa.Table:
+    """Every victim record as one row of the columns the model compares."""
+    columns = [victim_records.c[name] for name in SOURCE_COLUMNS]
+    batches: list[pa.RecordBatch] = []
+    with engine.connect() as conn:
+        result = conn.execute(select(*columns).order_by(victim_records.c.id)
+                              .execution_options(yield_per=_READ_BATCH))
+        for part in result.mappings().partitions():
+            rows = [derive_row(cast("Mapping[str, Any]", row)) for row in part]
+            batches.append(pa.RecordBatch.from_pylist(rows, schema=_SCHEMA))
+    return pa.Table.from_batches(batches, schema=_SCHEMA)
+
+
+# -- where the model runs -----------------------------------------------------------------------
+
+
+@contextmanager
+def _duckdb_api() -> Iterator[Any]:
+    import duckdb
+    from splink import DuckDBAPI
+
+    connection = duckdb.connect(":memory:")
+    with tempfile.TemporaryDirectory(prefix="dossier-duckdb-") as spill:
+        connection.execute(f"SET temp_directory = '{spill}'")
+        connection.execute("SET preserve_insertion_order = false")
+        try:
+            yield DuckDBAPI(connection=connection)
+        finally:
+            connection.close()
+
+
+@contextmanager
+def _spark_api() -> Iterator[Any]:
+    """A local Spark session (two cores, no UI, nothing reachable from outside) unless one is
+    running already, as on a cluster, where the active session is used."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # pyspark on pandas 3
+            from pyspark.sql import SparkSession
+            from splink import SparkAPI
+            from splink.backends.spark import similarity_jar_location
+    except ImportError as exc:
+        raise LinkageError("the spark backend needs pyspark (pip install pyspark) and "
+                           "Java 17 or later") from exc
+    active = SparkSession.getActiveSession()
+    with tempfile.TemporaryDirectory(prefix="dossier-spark-") as scratch:
+        if active is not None:
+            spark = active
+        else:
+            spark = (SparkSession.builder.master("local[2]").appName("dossier-linkage")
+                     .config("spark.ui.enabled", "false")
+                     .config("spark.ui.showConsoleProgress", "false")
+                     .config("spark.driver.host", "127.0.0.1")
+                     .config("spark.driver.bindAddress", "127.0.0.1")
+                     .config("spark.sql.shuffle.partitions", "2")
+                     .config("spark.default.parallelism", "2")
+                     .config("spark.local.dir", scratch)
+                     .config("spark.sql.warehouse.dir", f"{scratch}/warehouse")
+                     .config("spark.jars", similarity_jar_location())
+                     .getOrCreate())
+            spark.sparkContext.setLogLevel("ERROR")
+        spark.sparkContext.setCheckpointDir(f"{scratch}/checkpoints")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", FutureWarning)
+                yield SparkAPI(spark_session=spark, num_partitions_on_repartition=2,
+                               break_lineage_method="persist")
+        finally:
+            if active is None:
+                spark.stop()
+
+
+def _backend(name: str) -> Any:
+    if name == "duckdb":
+        return _duckdb_api()
+    if name == "spark":
+        return _spark_api()
+    raise LinkageError(f"unknown backend {name!r}; one of {', '.join(BACKENDS)}")
+
+
+@dataclass
+class ScoredPairs:
+    pairs: pa.Table  # left, right (record ids, left < right), probability
+    scored: int  # pairs compared
+    parameters: Parameters | None  # the trained model's numbers
+
+
+def _train(linker: Any, settings: LinkageSettings, say: Progress) -> None:
+    training = linker.training
+    training.estimate_probability_two_random_records_match(
+        [prior_rule()], recall=settings.prior_recall)
+    training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs,
+                                              seed=settings.seed, num_chunks=1)
+    for rule in em_rules(settings):
+        try:
+            training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=settings.em_max_pairs)
+        except ValueError as exc:
+            # Splink refuses an m probability that underflowed to 0 (a level no match
+            # reached, as in small data): the session's estimates are dropped and the model
+            # keeps those it had.
+            say(f"EM session on {rule} skipped: {exc}")
+
+
+def train_model(table: pa.Table, settings: LinkageSettings, *, backend: str = "duckdb",
+                progress: Progress | None = None) -> Parameters:
+    """Train the model on ``table`` and return its numbers (`trained_parameters`)."""
+    from splink import Linker
+
+    say = progress or (lambda _message: None)
+    with _backend(backend) as db_api:
+        frame = db_api.register(table, table_name="dossier_victim_records")
+        linker = Linker(frame, splink_settings(settings), log_level=logging.ERROR)
+        say(f"training the model on {table.num_rows:,} records ({backend})")
+        _train(linker, settings, say)
+        return trained_parameters(linker.misc.save_model_to_json())
+
+
+def score_pairs(table: pa.Table, settings: LinkageSettings, *, backend: str = "duckdb",
+                parameters: Parameters | None = None, progress: Progress | None = None,
+                timings: dict[str, float] | None = None) -> ScoredPairs:
+    """Score the blocked pairs of ``table`` and keep those at or above
+    ``settings.lowest_kept``; with a model trained elsewhere (``parameters``), or trained here
+    first."""
+    from splink import Linker
+
+    say = progress or (lambda _message: None)
+    clock = timings if timings is not None else {}
+    empty = pa.table({"left": pa.array([], pa.int64()), "right": pa.array([], pa.int64()),
+                      "probability": pa.array([], pa.float64())})
+    if table.num_rows < 2:
+        return ScoredPairs(empty, 0, parameters)
+    with _backend(backend) as db_api:
+        started = time.perf_counter()
+        frame = db_api.register(table, table_name="dossier_victim_records")
+        linker = Linker(frame, splink_settings(settings, parameters), log_level=logging.ERROR)
+        if parameters is None:
+            say(f"training the model on {table.num_rows:,} records ({backend})")
+            _train(linker, settings, say)
+            parameters = trained_parameters(linker.misc.save_model_to_json())
+        clock["train"] = clock.get("train", 0.0) + time.perf_counter() - started
+        started = time.perf_counter()
+        say(f"scoring the blocked pairs ({backend})")
+        predictions = linker.inference.predict(
+            threshold_match_probability=settings.lowest_kept, warning_mode="never")
+        kept = predictions.query_sql(
+            "select unique_id_l as left_id, unique_id_r as right_id, "
+            "match_probability as probability from {this}").as_pyarrow_table()
+        clock["predict"] = time.perf_counter() - started
+        started = time.perf_counter()
+        # exact up to a few hundred thousand records; beyond, estimated from a sample
+        sample = min(1.0, _EXACT_COUNT_RECORDS / table.num_rows)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # a rare rule's sample is small
+            counts = linker.blocking_analysis.count_comparisons_from_blocking_rules(
+                record_sample_proportion=sample)
+        scored = int(counts[-1]["cumulative_comparison_count"]) if counts else 0
+        clock["count"] = time.perf_counter() - started
+    pairs = pa.table({"left": kept.column("left_id").cast(pa.int64()),
+                      "right": kept.column("right_id").cast(pa.int64()),
+                      "probability": kept.column("probability").cast(pa.float64())})
+    return ScoredPairs(pairs, scored, parameters)
+
+
+# -- writing the results ------------------------------------------------------------------------
+
+
+def _start_run(conn: Connection, backend: str, settings: LinkageSettings, author: str) -> int:
+    result = conn.execute(insert(linkage_runs).values(
+        backend=backend, settings=json.dumps(settings.as_dict()), records=0,
+        started_at=utcnow(), author=author))
+    assert result.inserted_primary_key is not None
+    return int(result.inserted_primary_key[0])
+
+
+def _write_judgements(conn: Connection, scored: pa.Table, settings: LinkageSettings,
+                      run_id: int, report: LinkageReport) -> None:
+    """Replace the machine judgements on victim records with this run's, in bulk."""
+    conn.execute(delete(judgements).where(judgements.c.origin == "machine",
+                                          judgements.c.left_ref.like("v:%"),
+                                          judgements.c.right_ref.like("v:%")))
+    low, high = settings.review_band
+    now = utcnow()
+    author = f"{MACHINE_AUTHOR} run {run_id}"
+    batch: list[dict[str, Any]] = []
+    lefts = scored.column("left").to_pylist()
+    rights = scored.column("right").to_pylist()
+    scores = scored.column("probability").to_pylist()
+    for left, right, score in zip(lefts, rights, scores, strict=True):
+        if left > right:
+            left, right = right, left
+        verdict = "same" if score >= settings.threshold else "unsure"
+        if low <= score < high:
+            report.pairs_for_review += 1
+        elif verdict == "unsure":
+            continue
+        if verdict == "same":
+            report.pairs_linked += 1
+        else:
+            report.pairs_unsure += 1
+        batch.append({"left_ref": victim_record_ref(left), "right_ref": victim_record_ref(right),
+                      "verdict": verdict, "author": author, "origin": "machine",
+                      "score": round(float(score), 6), "reason": None, "created_at": now})
+        if len(batch) >= _WRITE_BATCH:
+            conn.execute(insert(judgements), batch)
+            batch.clear()
+    if batch:
+        conn.execute(insert(judgements), batch)
+
+
+def link_records(workspace: Workspace, *, backend: str = "duckdb",
+                 train_backend: str | None = None,
+                 threshold: float | None = None,
+                 review_band: tuple[float, float] | None = None,
+                 settings: LinkageSettings | None = None,
+                 progress: Progress | None = None) -> LinkageReport:
+    """Link the victim records of every list, write the judgements and rebuild the victims.
+
+    ``settings`` gives every knob; ``threshold`` and ``review_band`` override its two that
+    people change most. Human judgements are kept and win; machine ones are replaced.
+    ``train_backend`` trains the model elsewhere than it is applied (on DuckDB, say, for a
+    Spark run: training is many small jobs, which Spark runs slowly); by default the same.
+    """
+    for name in (backend, train_backend or backend):
+        if name not in BACKENDS:
+            raise LinkageError(f"unknown backend {name!r}; one of {', '.join(BACKENDS)}")
+    base = settings or LinkageSettings()
+    try:
+        settings = LinkageSettings(
+            **{**base.__dict__,
+               "threshold": base.threshold if threshold is None else threshold,
+               "review_band": base.review_band if review_band is None else review_band})
+    except ValueError as exc:
+        raise LinkageError(str(exc)) from exc
+    say = progress or (lambda _message: None)
+    with workspace.engine.begin() as conn:
+        run_id = _start_run(conn, backend, settings, workspace.actor)
+    report = LinkageReport(run_id=run_id, backend=backend)
+    started = time.perf_counter()
+    say("reading the records")
+    table = linkage_table(workspace.engine)
+    report.records = table.num_rows
+    report.seconds["read"] = time.perf_counter() - started
+    parameters = None
+    if train_backend not in (None, backend) and table.num_rows >= 2:
+        started = time.perf_counter()
+        parameters = train_model(table, settings, backend=str(train_backend), progress=say)
+        report.seconds["train"] = time.perf_counter() - started
+    scored = score_pairs(table, settings, backend=backend, parameters=parameters,
+                         progress=progress, timings=report.seconds)
+    report.pairs_scored = scored.scored
+    started = time.perf_counter()
+    say(f"writing the judgements on {scored.pairs.num_rows:,} pairs and the victims")
+    with workspace.engine.begin() as conn:
+        _write_judgements(conn, scored.pairs, settings, run_id, report)
+        clusters = load_clusters(conn)
+        counts = rebuild_links(conn, clusters)
+        report.victims, report.refused = counts.victims, counts.refused
+        recorded = {**settings.as_dict(), "train_backend": train_backend or backend,
+                    "model": scored.parameters}
+        conn.execute(update(linkage_runs).where(linkage_runs.c.id == run_id).values(
+            settings=json.dumps(recorded), records=report.records, pairs_scored=report.pairs_scored,
+            pairs_linked=report.pairs_linked, pairs_for_review=report.pairs_for_review,
+            victims=report.victims, finished_at=utcnow()))
+    report.seconds["write"] = time.perf_counter() - started
+    return report
