@@ -32,6 +32,7 @@ from dossier.extract.gazetteer import Gazetteer
 from dossier.extract.model import Found
 from dossier.extract.page import extract_page
 from dossier.ingest.register import collection_id as find_collection
+from dossier.progress import RunClock
 from dossier.registry.claims import add_claims
 from dossier.store.schema import (
     candidate_mentions,
@@ -56,7 +57,7 @@ class ExtractError(Exception):
 
 
 @dataclass
-class ExtractProgress:
+class ExtractProgress(RunClock):
     """Counters of one run; ``rate`` and ``eta_seconds`` are derived."""
 
     phase: str = "starting"
@@ -65,26 +66,18 @@ class ExtractProgress:
     mentions: int = 0
     claims: int = 0
     failures: int = 0
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
 
     @property
     def rate(self) -> float:
         """Pages per second."""
-        elapsed = self.elapsed
-        return self.pages_done / elapsed if elapsed > 0 else 0.0
+        return self.per_second(self.pages_done)
 
     @property
     def eta_seconds(self) -> float | None:
-        remaining = self.pages_total - self.pages_done - self.failures
-        return remaining / self.rate if self.rate > 0 else None
+        return self.time_left(self.pages_total - self.pages_done - self.failures, self.rate)
 
     def line(self) -> str:
-        eta = self.eta_seconds
-        eta_text = f"{eta:,.0f}s" if eta is not None else "?"
+        eta_text = self.eta_text(self.eta_seconds)
         return (f"{self.phase}: {self.pages_done:,}/{self.pages_total:,} pages, "
                 f"{self.mentions:,} mentions, {self.claims:,} claims, {self.failures:,} failed, "
                 f"{self.rate:,.1f} pages/s, ETA {eta_text}")

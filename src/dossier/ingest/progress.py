@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from dossier.progress import RunClock
 
 
 @dataclass
-class IngestProgress:
+class IngestProgress(RunClock):
     """Counters of one run; `rate` and `eta_seconds` are derived, never stored."""
 
     phase: str = "walking"
@@ -24,26 +26,18 @@ class IngestProgress:
     ocr_pages: int = 0
     indexed_pages: int = 0
     failures: int = 0
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
 
     @property
     def rate(self) -> float:
         """Originals processed per second."""
-        elapsed = self.elapsed
-        return self.processed / elapsed if elapsed > 0 else 0.0
+        return self.per_second(self.processed)
 
     @property
     def eta_seconds(self) -> float | None:
-        remaining = self.queued + self.in_flight
-        return remaining / self.rate if self.rate > 0 else None
+        return self.time_left(self.queued + self.in_flight, self.rate)
 
     def line(self) -> str:
-        eta = self.eta_seconds
-        eta_text = f"{eta:,.0f}s" if eta is not None else "?"
+        eta_text = self.eta_text(self.eta_seconds)
         return (f"{self.phase}: {self.files_seen:,} files, {self.processed:,} processed "
                 f"({self.queued + self.in_flight:,} queued), {self.pages:,} pages "
                 f"({self.ocr_pages:,} OCR), {self.indexed_pages:,} indexed, "
