@@ -28,12 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from dossier.store.schema import victim_links, victim_lists, victim_records
 from dossier.victims.capture import CaptureTable
 from dossier.victims.mse import CAVEATS, Estimate, EstimationError, estimate
-from dossier.victims.stats import linkage_state, victim_values
+from dossier.victims.stats import linkage_state, recorded_victims, victim_values
 
 STRATA = ("year", "governorate", "sex", "age_group", "status")
 DEFAULT_MIN_RECORDS = 100
@@ -99,27 +98,12 @@ def parse_strata(text: str | Sequence[str] | None) -> list[str]:
 
 
 def _load(conn: Connection) -> tuple[list[tuple[int, str]], list[_Victim], dict[str, Any]]:
-    lists = conn.execute(select(victim_lists.c.id, victim_lists.c.name)
-                         .order_by(victim_lists.c.created_at, victim_lists.c.id)).all()
-    rank = {row.id: position for position, row in enumerate(lists)}
-    rows = conn.execute(
-        select(victim_records.c.id, victim_records.c.list_id, victim_records.c.sex,
-               victim_records.c.age, victim_records.c.birth_date,
-               victim_records.c.arrest_date, victim_records.c.death_date,
-               victim_records.c.governorate, victim_records.c.status,
-               victim_records.c.perpetrator, victim_links.c.victim_id)
-        .select_from(victim_records.outerjoin(
-            victim_links, victim_links.c.record_id == victim_records.c.id))
-        .order_by(victim_records.c.id)).all()
-    unlinked = sum(1 for row in rows if row.victim_id is None)
-    clusters: dict[int, list[Any]] = {}
-    for row in rows:
-        clusters.setdefault(row.victim_id if row.victim_id is not None else -row.id,
-                            []).append(row)
+    recorded = recorded_victims(conn)
+    rank, clusters = recorded.rank, recorded.clusters
     victims = [_Victim(frozenset(m.list_id for m in members), victim_values(members, rank))
                for members in clusters.values()]
-    return ([(row.id, row.name) for row in lists], victims,
-            linkage_state(conn, len(rows), unlinked))
+    return ([(row.id, row.name) for row in recorded.lists], victims,
+            linkage_state(conn, len(recorded.records), recorded.unlinked))
 
 
 def _table(lists: list[tuple[int, str]], victims: Sequence[_Victim], name: str

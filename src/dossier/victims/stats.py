@@ -201,9 +201,19 @@ def linkage_state(conn: Connection, records: int, unlinked: int) -> dict[str, An
     return state
 
 
-def victim_stats(conn: Connection, by: Sequence[str] = BREAKDOWNS) -> VictimStats:
-    """Victims counted once, broken down ``by`` each of the named breakdowns."""
-    breakdowns = parse_breakdowns(by)
+@dataclass
+class RecordedVictims:
+    """Every record grouped by the victim it belongs to; a record without a link (linkage not
+    run since it was imported) is a victim of its own, keyed by its negated id."""
+
+    lists: list[Any]  # the victim_lists rows, in import order
+    rank: dict[int, int]  # list id -> its position in import order
+    clusters: dict[int, list[Any]]  # victim id -> its record rows
+    records: list[Any]
+    unlinked: int
+
+
+def recorded_victims(conn: Connection) -> RecordedVictims:
     lists = conn.execute(select(victim_lists).order_by(victim_lists.c.created_at,
                                                        victim_lists.c.id)).all()
     rank = {row.id: position for position, row in enumerate(lists)}
@@ -216,11 +226,20 @@ def victim_stats(conn: Connection, by: Sequence[str] = BREAKDOWNS) -> VictimStat
         .select_from(victim_records.outerjoin(
             victim_links, victim_links.c.record_id == victim_records.c.id))
         .order_by(victim_records.c.id)).all()
-    unlinked = sum(1 for row in rows if row.victim_id is None)
     clusters: dict[int, list[Any]] = {}
     for row in rows:
         clusters.setdefault(row.victim_id if row.victim_id is not None else -row.id,
                             []).append(row)
+    unlinked = sum(1 for row in rows if row.victim_id is None)
+    return RecordedVictims(list(lists), rank, clusters, list(rows), unlinked)
+
+
+def victim_stats(conn: Connection, by: Sequence[str] = BREAKDOWNS) -> VictimStats:
+    """Victims counted once, broken down ``by`` each of the named breakdowns."""
+    breakdowns = parse_breakdowns(by)
+    recorded = recorded_victims(conn)
+    lists, rank, clusters = recorded.lists, recorded.rank, recorded.clusters
+    rows, unlinked = recorded.records, recorded.unlinked
     counts: dict[str, Counter[str]] = {name: Counter() for name in breakdowns}
     on_list: dict[int, set[int]] = {row.id: set() for row in lists}
     patterns: Counter[str] = Counter()
