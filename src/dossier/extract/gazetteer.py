@@ -39,12 +39,12 @@ from dossier.extract.model import Found
 from dossier.extract.units import NumberedEntity
 from dossier.store.schema import entities, entity_names
 from dossier.text import Token, analyze, normalize
+from dossier.text.arabic import ARABIC_LETTER
 from dossier.text.names import ABD, ARTICLES, JOIN_BEFORE, KUNYA, SUN_ARTICLES
 from dossier.text.romanize import compact_word, token_key
 
 EXTRACTOR = "gazetteer"
 KIND_PRIORITY = ("unit", "facility", "place", "person")
-_ARABIC = re.compile("[\u0600-\u06ff]")
 # "Awad, Wael" and "AWAD Wael": family name first, a Latin habit
 _REVERSED = re.compile(r",|^[A-Z][A-Z'-]+\s+[A-Z][a-z]")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "ben", "abu", "abou", "ould"})
@@ -176,7 +176,7 @@ class Gazetteer:
             if node.place_forms is None:
                 node.place_forms = {}
             node.place_forms.setdefault(named.entity_id, set()).add(_form(named.name, parts))
-        if _ARABIC.search(named.name):
+        if ARABIC_LETTER.search(named.name):
             if node.forms is None:
                 node.forms = {}
             node.forms.setdefault(named.entity_id, set()).add(_form(named.name, parts))
@@ -376,7 +376,7 @@ class Gazetteer:
         if node.place_forms is None or "place" not in allowed.values():
             return allowed
         written = _form(text, keyed[first:last + 1])
-        proper = _ARABIC.search(text, keyed[first][1], keyed[last][2]) is not None or _proper(
+        proper = ARABIC_LETTER.search(text, keyed[first][1], keyed[last][2]) is not None or _proper(
             text, keyed, first, last)
         return {e: k for e, k in allowed.items()
                 if k != "place" or (proper and written in node.place_forms.get(e, ()))}
@@ -386,7 +386,7 @@ class Gazetteer:
                        node: _Node) -> dict[int, str]:
         assert node.entities is not None
         span = text[keyed[first][1]:keyed[last][2]]
-        if not _ARABIC.search(span):
+        if not ARABIC_LETTER.search(span):
             if any(k == "person" for k in node.entities.values()) and not _capitalised(
                     text, keyed, first, last):
                 return {e: k for e, k in node.entities.items() if k != "person"}

@@ -17,12 +17,11 @@ from sqlalchemy import Connection, insert, select
 
 from dossier.registry.vocabulary import ENTITY_KINDS, unit_types
 from dossier.store.schema import entities, entity_names
-from dossier.text import name_key
+from dossier.text import has_arabic, name_key
 from dossier.workspace import utcnow
 
 UNIT_KINDS = ("unit", "facility")
 NAME_KINDS = ("primary", "alias", "variant", "kunya", "short")
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
@@ -68,7 +67,7 @@ NameSpec = str | tuple[str, str | None, str]
 
 def script_of(text: str) -> str:
     """"arab" when the name is written in Arabic letters, "latn" otherwise."""
-    return "arab" if _ARABIC.search(text) else "latn"
+    return "arab" if has_arabic(text) else "latn"
 
 
 def number_in(text: str) -> str | None:

@@ -5,7 +5,7 @@ stemming and tokenisation live here and nowhere else; and on what "the same name
 romanisation, name parsing, name keys, spelling variants and name matching live here too.
 """
 
-from dossier.text.arabic import normalize_arabic, stem_arabic
+from dossier.text.arabic import has_arabic, normalize_arabic, stem_arabic
 from dossier.text.latin import fold_latin, strip_plural
 from dossier.text.name_match import (
     DIFFERENT_THRESHOLD,
@@ -34,6 +34,7 @@ __all__ = [
     "Token",
     "analyze",
     "fold_latin",
+    "has_arabic",
     "index_term",
     "index_text",
     "match_names",

@@ -28,6 +28,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# A letter of the Arabic blocks: Arabic, its supplement and extended-A, and the presentation
+# forms some PDFs still carry. One definition for "is this written in Arabic script".
+ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def has_arabic(text: str) -> bool:
+    """Whether the text has a character of the Arabic blocks."""
+    return ARABIC_LETTER.search(text) is not None
+
 # Marks removed everywhere: harakat, Quranic annotation signs, tatweel, invisible joiners, and
 # the bidirectional controls (Arabic letter mark U+061C, embeddings, isolates) that PDF
 # producers put around numbers and that must not split or change a word.

@@ -49,6 +49,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dossier.text.arabic import has_arabic
 from dossier.text.normalize import normalize
 
 __all__ = ["WordShape", "compact_word", "has_arabic", "romanize", "token_key", "word_shape"]
@@ -110,11 +111,6 @@ class WordShape:
     @property
     def key(self) -> str:
         return self.readings[0][0]
-
-
-def has_arabic(text: str) -> bool:
-    """Whether the text has a letter of the Arabic blocks."""
-    return any("\u0600" <= char <= "\u08ff" for char in text)
 
 
 def _consonants(word: str) -> int:
