@@ -7,7 +7,13 @@
    10,000 sweeps (target <= 10 s), beside the same sampler written per individual — a class
    drawn for each of the N people every sweep, vectorised over people — run in the same process
    for fewer sweeps and scaled.
-2. Coverage: synthetic worlds with a known total N (1,000 to 8,000 people), 3 to 5 lists,
+2. Coverage on the project's own synthetic worlds (the headline figure): victim lists written by
+   `dossier.demo.victims.generate_lists` (3,000 detainees; 3, 4 or 5 lists by turns; seeds
+   1..50; the generator as it is, with its coverage by governorate, period, perpetrator and fate,
+   its visibility of people and its two lists sharing sources). The capture table is taken from
+   the truth's capture patterns, i.e. with perfect linkage: this measures the estimators, not
+   the linkage. For each method: the share of worlds whose 95% interval covers the true total.
+3. Stress test: synthetic worlds with a known total N (1,000 to 8,000 people), 3 to 5 lists,
    heterogeneous capture (2 or 3 latent classes of people: each list records a person of the
    hard-to-reach class with probability 0.08-0.25, of the others 0.25-0.6). Two families of
    worlds: heterogeneity only (the lists independent within a class, as LCMCR assumes), and
@@ -16,7 +22,7 @@
    (probabilities of a few percent) leaves no trace in the overlaps and no method can see it,
    so such worlds are not drawn. For each method: the share of worlds whose 95% interval
    covers N (target >= 0.90) and the median relative error of the estimate.
-3. References: Kosovo 1999 (four lists; Kosovo Memory Book ~10,401, Ball et al. 2002 10,356)
+4. References: Kosovo 1999 (four lists; Kosovo Memory Book ~10,401, Ball et al. 2002 10,356)
    and Madigan and York's three-list table (626 recorded; their Bayes estimate 731, mode 729).
 """
 
@@ -25,7 +31,9 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from common import record  # noqa: E402
 
+from dossier.demo.victims import generate_lists  # noqa: E402
 from dossier.victims import dga  # noqa: E402
 from dossier.victims.capture import CaptureTable, patterns  # noqa: E402
 from dossier.victims.lcmcr import sample_lcmcr  # noqa: E402
@@ -68,6 +77,29 @@ def synthetic_world(rng: np.random.Generator, dependence: bool = False
     histories = captured[captured.any(axis=1)].astype(int)
     lists = [f"L{j + 1}" for j in range(n_lists)]
     return CaptureTable.from_histories(lists, histories.tolist()), total, description
+
+
+def stress_worlds(seed: int, dependence: bool) -> Callable[[int], tuple[CaptureTable, int, str]]:
+    """The stress family: one world after another from one random stream."""
+    rng = np.random.default_rng(seed)
+    return lambda _: synthetic_world(rng, dependence)
+
+
+DEMO_VICTIMS = 3000
+DEMO_LISTS = (3, 4, 5)
+
+
+def demo_world(seed: int) -> tuple[CaptureTable, int, str]:
+    """The capture table of one world of `generate_lists`, from its truth (perfect linkage)."""
+    lists = DEMO_LISTS[seed % len(DEMO_LISTS)]
+    with tempfile.TemporaryDirectory() as folder:
+        truth = generate_lists(Path(folder), victims=DEMO_VICTIMS, lists=lists, seed=seed)
+    names = [entry["name"] for entry in truth["lists"]]
+    counts = {tuple(int(bit) for bit in pattern): count
+              for pattern, count in truth["capture_patterns"].items() if "1" in pattern}
+    table = CaptureTable(tuple(names), counts)
+    assert table.recorded == truth["recorded"]
+    return table, int(truth["total"]), f"seed {seed}, N={truth['total']}, {lists} lists"
 
 
 def individual_sampler(table: CaptureTable, iterations: int, seed: int,
@@ -121,14 +153,14 @@ def speed(seed: int) -> list[str]:
             f"{baseline / ours:.0f}x"]
 
 
-def coverage(worlds: int, seed: int, iterations: int, dependence: bool) -> list[str]:
-    rng = np.random.default_rng(seed)
+def coverage(worlds: int, seed: int, iterations: int,
+             world: Callable[[int], tuple[CaptureTable, int, str]], family: str) -> list[str]:
     hits: dict[str, list[bool]] = {m: [] for m in METHODS}
     errors: dict[str, list[float]] = {m: [] for m in METHODS}
     seconds: dict[str, float] = {m: 0.0 for m in METHODS}
     rows = []
     for number in range(worlds):
-        table, total, description = synthetic_world(rng, dependence)
+        table, total, description = world(number)
         cells = []
         for method in METHODS:
             options = {"iterations": iterations} if method == "lcmcr" else {}
@@ -143,9 +175,7 @@ def coverage(worlds: int, seed: int, iterations: int, dependence: bool) -> list[
         rows.append(f"| {number + 1} | {description} | {table.recorded:,} | "
                     + " | ".join(cells) + " |")
         print(rows[-1], flush=True)
-    family = "with direct list dependence" if dependence else "heterogeneity only"
-    lines = [f"- {worlds} synthetic worlds, {family}, seed {seed}; lcmcr {iterations:,} sweeps",
-             ""]
+    lines = [f"- {worlds} {family}; lcmcr {iterations:,} sweeps", ""]
     lines.append("| method | 95% interval covers N | median relative error | seconds/world |")
     lines.append("|---|---|---|---|")
     for method in METHODS:
@@ -170,12 +200,18 @@ def references(seed: int, iterations: int) -> list[str]:
             options = {"iterations": iterations} if method == "lcmcr" else {}
             result = estimate(table, method, seed=seed, **options)
             low, high = result.interval
+            detail = ""
+            if method == "lcmcr":
+                detail = f" ({result.model['effective_draws']} effective draws)"
+            elif method == "loglinear":
+                own = result.model["model_interval"]
+                detail = f" (chosen model alone: {own[0]:,} – {own[1]:,})"
             lines.append(f"| {name} | {method} | {result.estimate:,.0f} | "
-                         f"{low:,.0f} – {high:,.0f} | {published} |")
+                         f"{low:,.0f} – {high:,.0f}{detail} | {published} |")
     prior = dga.negative_binomial_prior(13.14, 55.17)
-    result = dga.posterior_n(MADIGAN_YORK, delta=1.0, log_prior=prior, max_unrecorded=300)
-    n = MADIGAN_YORK.recorded + result.n0[1:]
-    p = result.posterior[1:] / result.posterior[1:].sum()
+    posterior = dga.posterior_n(MADIGAN_YORK, delta=1.0, log_prior=prior, max_unrecorded=300)
+    n = MADIGAN_YORK.recorded + posterior.n0[1:]
+    p = posterior.posterior[1:] / posterior.posterior[1:].sum()
     bayes = (p / n).sum() / (p / n.astype(float) ** 2).sum()
     lines.append(f"| Madigan-York with their settings (delta = 1, gamma-Poisson prior a = 13.14, "
                  f"b = 55.17, n0 in 1..300) | dga | Bayes estimate (relative squared error "
@@ -184,7 +220,8 @@ def references(seed: int, iterations: int) -> list[str]:
     for seed_k in range(seed, seed + 5):
         result_k = estimate(KOSOVO, "lcmcr", seed=seed_k, iterations=iterations)
         lines.append(f"| Kosovo, lcmcr seed {seed_k} | lcmcr | {result_k.estimate:,.0f} | "
-                     f"{result_k.interval[0]:,.0f} – {result_k.interval[1]:,.0f} | "
+                     f"{result_k.interval[0]:,.0f} – {result_k.interval[1]:,.0f} "
+                     f"({result_k.model['effective_draws']} effective draws) | "
                      f"within 10% of 10,401: {abs(result_k.estimate / 10401 - 1) <= 0.1} |")
     return lines
 
@@ -195,20 +232,33 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--iterations", type=int, default=50_000,
                         help="LCMCR sweeps for coverage and references (the default)")
-    parser.add_argument("--part", choices=["all", "speed", "coverage", "references"],
+    parser.add_argument("--part", choices=["all", "speed", "demo", "coverage", "references"],
                         default="all")
+    parser.add_argument("--stress-iterations", type=int, default=None,
+                        help="LCMCR sweeps in the stress families (default: --iterations)")
     args = parser.parse_args()
+    stress = args.stress_iterations or args.iterations
     command = (f".venv/bin/python bench/bench_mse.py --worlds {args.worlds} --seed {args.seed} "
-               f"--iterations {args.iterations} --part {args.part}")
+               f"--iterations {args.iterations} --stress-iterations {stress} --part {args.part}")
     lines: list[str] = []
     if args.part in ("all", "speed"):
         lines += ["### LCMCR speed", "", *speed(args.seed), ""]
     if args.part in ("all", "references"):
         lines += ["### Reference tables", "", *references(args.seed, args.iterations), ""]
+    if args.part in ("all", "demo"):
+        lines += ["### Coverage over the demo's synthetic worlds (headline)", "",
+                  *coverage(args.worlds, args.seed, args.iterations,
+                            lambda number: demo_world(number + 1),
+                            f"worlds of dossier.demo.victims.generate_lists (seeds 1.."
+                            f"{args.worlds}, {DEMO_VICTIMS:,} victims, {DEMO_LISTS} lists by "
+                            f"turns; capture table from the truth: perfect linkage)"), ""]
     if args.part in ("all", "coverage"):
         for dependence in (False, True):
-            lines += ["### Coverage over synthetic worlds", "",
-                      *coverage(args.worlds, args.seed, args.iterations, dependence), ""]
+            family = "with direct list dependence" if dependence else "heterogeneity only"
+            lines += ["### Stress test: coverage over harsh latent-class worlds", "",
+                      *coverage(args.worlds, args.seed, stress,
+                                stress_worlds(args.seed, dependence),
+                                f"stress worlds, {family}, seed {args.seed}"), ""]
     record("Multiple systems estimation (issue 5)", command, lines)
 
 

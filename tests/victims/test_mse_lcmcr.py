@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.special import betaln, gammaln
 
 from dossier.victims.capture import CaptureTable
 from dossier.victims.lcmcr import sample_lcmcr
@@ -58,6 +59,38 @@ def test_burn_in_and_thinning() -> None:
     assert result.draws.size == 90 and result.classes == 4
     with pytest.raises(ValueError, match="burn_in"):
         sample_lcmcr(table, iterations=100, burn_in=100)
+
+
+def test_one_class_matches_the_exact_posterior() -> None:
+    # With one class the model is M_t (lists differ, people alike), whose posterior of N under
+    # p(N) ∝ 1/N and Beta(1, 1) capture probabilities is a sum over N:
+    # p(N | data) ∝ (1/N) · N!/(N - n)! · prod_j B(1 + n_j, 1 + N - n_j).
+    table = latent_class_world(3, 1500, [[0.2, 0.3, 0.25, 0.15]], [1.0])
+    n = table.recorded
+    on_list = np.array(list(table.list_sizes().values()))
+    total = np.arange(n, 6 * n, dtype=np.float64)
+    log_post = (-np.log(total) + gammaln(total + 1) - gammaln(total - n + 1)
+                + betaln(1 + on_list[None, :], 1 + total[:, None] - on_list[None, :]).sum(1))
+    exact = np.exp(log_post - log_post.max())
+    exact /= exact.sum()
+    mean = float(exact @ total)
+    sd = float(np.sqrt(exact @ (total - mean) ** 2))
+    draws = sample_lcmcr(table, iterations=20_000, classes=1, seed=4).draws
+    assert abs(draws.mean() - mean) < 0.1 * sd  # Monte Carlo error about 0.03 sd here
+    assert abs(draws.std() / sd - 1) < 0.1
+
+
+def test_effective_draws_of_an_ar1_series() -> None:
+    # x_t = phi x_{t-1} + e_t has effective size n (1 - phi) / (1 + phi)
+    rng = np.random.default_rng(0)
+    for phi in (0.5, 0.9):
+        noise = rng.normal(size=40_000)
+        series = np.empty_like(noise)
+        series[0] = noise[0]
+        for t in range(1, noise.size):
+            series[t] = phi * series[t - 1] + noise[t]
+        expected = noise.size * (1 - phi) / (1 + phi)
+        assert abs(effective_draws(series) / expected - 1) < 0.25  # its own sampling error
 
 
 def test_effective_draws_of_independent_and_sticky_chains() -> None:

@@ -33,8 +33,10 @@ def test_madigan_york_table_chooses_the_dependence_of_the_first_two_lists() -> N
     result = estimate(MADIGAN_YORK, "loglinear")
     assert result.model["formula"] == "[A][B][C][A:B]"
     assert round(result.estimate) == 731
-    low, high = result.interval
+    low, high = result.model["model_interval"]  # the chosen model's own profile interval
     assert 690 < low < 731 < high < 780
+    low, high = result.interval  # averaged with [A][B][C] and others: a little wider
+    assert 690 < low < 731 < high < 800 and result.model["best_model_weight"] > 0.5
 
 
 def _dependent_world(seed: int, total: int) -> CaptureTable:
@@ -65,3 +67,36 @@ def test_terms_of_lists_sharing_nobody_are_left_out() -> None:
     result = estimate(table, "loglinear")
     assert "[A:B]" in result.model["left_out"]
     assert any("A and B share nobody" in w for w in result.warnings)
+
+
+KOSOVO = CaptureTable(("EXH", "ABA", "OSCE", "HRW"), {
+    (1, 0, 0, 0): 1131, (0, 1, 0, 0): 845, (0, 0, 1, 0): 936, (0, 0, 0, 1): 306,
+    (1, 1, 0, 0): 177, (1, 0, 1, 0): 228, (1, 0, 0, 1): 106, (0, 1, 1, 0): 217,
+    (0, 1, 0, 1): 31, (0, 0, 1, 1): 123, (1, 1, 1, 0): 181, (1, 1, 0, 1): 18,
+    (1, 0, 1, 1): 42, (0, 1, 1, 1): 32, (1, 1, 1, 1): 27})
+
+
+def test_interval_carries_the_uncertainty_of_the_model_choice() -> None:
+    # On Kosovo three models are within one BIC unit of each other and estimate about 10,400,
+    # 12,700 and 18,400: the chosen model's own interval (about 9,000-12,100) excludes the
+    # other two, the averaged interval holds all of them.
+    result = fit_loglinear(KOSOVO)
+    estimates = [KOSOVO.recorded + m.fit.unrecorded for m in result.averaged]
+    assert len(result.averaged) >= 3 and abs(sum(m.weight for m in result.averaged) - 1) < 1e-9
+    assert result.averaged[0].fit == result.best and result.averaged[0].weight < 0.5
+    low, high = result.interval
+    assert all(low <= e <= high for e in estimates[:3])
+    own_low, own_high = result.model_interval
+    assert own_high < max(estimates[:3]) and high - low > 2 * (own_high - own_low)
+    value = estimate(KOSOVO, "loglinear")
+    assert value.interval == result.interval
+    assert value.model["model_interval"] == [round(own_low), round(own_high)]
+
+
+def test_one_clear_model_keeps_its_own_interval() -> None:
+    table = _dependent_world(7, 4000)
+    result = fit_loglinear(table)
+    assert result.averaged[0].weight > 0.8
+    low, high = result.interval
+    own_low, own_high = result.model_interval
+    assert abs(low / own_low - 1) < 0.01 and abs(high / own_high - 1) < 0.01

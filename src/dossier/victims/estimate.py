@@ -16,7 +16,8 @@ refused stratum are still counted as documented.
 
 The total is the sum of the strata's estimates (plus the documented victims of refused
 strata); its interval comes from adding independent draws of each stratum's estimate (posterior
-draws for lcmcr and dga, a log-normal matched to the profile interval for loglinear). The
+draws for lcmcr and dga; for loglinear, draws from the mixture of the models within 10 BIC
+of the best, weighted as the interval is). The
 unstratified estimate on all victims at once is given beside it: when the two disagree,
 capture probabilities differ across strata and the stratified total is the better guide.
 """

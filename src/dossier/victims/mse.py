@@ -7,10 +7,17 @@ prints it.
 
 - ``lcmcr`` (default): Manrique-Vallier's latent class model (dossier.victims.lcmcr); the
   estimate is the posterior median, the interval the 2.5% and 97.5% posterior quantiles.
-- ``loglinear``: the log-linear model chosen by BIC (dossier.victims.loglinear); maximum
-  likelihood estimate and profile likelihood interval.
+- ``loglinear``: the log-linear model chosen by BIC (dossier.victims.loglinear); its maximum
+  likelihood estimate, and the profile likelihood intervals of the models near the best averaged
+  with their BIC weights (so that the interval carries the uncertainty of the model choice).
 - ``dga``: Madigan and York's model averaging over decomposable graphs (dossier.victims.dga);
-  posterior median and 2.5%/97.5% quantiles.
+  posterior median and 2.5%/97.5% quantiles. The prior: p(N) ∝ 1/N and delta = 2^-J prior
+  people per cell of the full table (one prior person spread over the 2^J cells, as the dga
+  package recommends), so the prior weighs the same whatever the number of lists. Madigan and
+  York's delta = 1 (their reference, reproduced with their prior in the tests) puts 2^J prior
+  people into the table; measured on the demo's synthetic worlds it covered the truth less
+  often (16 of 50 worlds against 22) and put Kosovo at 4,616, below the 4,400 recorded plus
+  anyone unrecorded that every other method sees; it stays available as ``delta``.
 """
 
 from __future__ import annotations
@@ -161,10 +168,17 @@ def _loglinear(table: CaptureTable, rng: np.random.Generator,
     low, high = result.interval
     if not math.isfinite(high):
         warnings.append("the upper end of the interval is unbounded")
+    own_low, own_high = result.model_interval
     model = {"formula": result.formula, "criterion": criterion,
              criterion: round(best.criterion, 2), "parameters": best.parameters,
              "models_fitted": len(result.candidates),
-             "interval": "profile likelihood (Cormack 1992)",
+             "interval": f"profile likelihood (Cormack 1992) of the {len(result.averaged)} "
+                         f"model(s) within {loglinear.AVERAGED_WITHIN:g} of the best "
+                         f"{criterion.upper()}, averaged with weights exp(-Δ/2)",
+             "model_interval": [_whole(own_low), _whole(own_high)],
+             "best_model_weight": round(result.averaged[0].weight, 3),
+             "averaged_median": _whole(loglinear.mixture_quantile(table.recorded,
+                                                                  result.averaged, 0.5)),
              "competing": [{"formula": loglinear.formula(table.lists, f.interactions),
                             criterion: round(f.criterion, 2),
                             "estimate": round(table.recorded + f.unrecorded)}
@@ -172,20 +186,7 @@ def _loglinear(table: CaptureTable, rng: np.random.Generator,
              "left_out": ["[" + ":".join(table.lists[j] for j in term) + "]"
                           for term in result.excluded_terms]}
     return Estimate(total, (low, high), "loglinear", model, table.recorded, warnings,
-                    _approximate_draws(rng, table.recorded, best.unrecorded, low, high))
-
-
-def _approximate_draws(rng: np.random.Generator, recorded: int, unrecorded: float,
-                       low: float, high: float) -> np.ndarray:
-    """Draws of N for combining strata: the unrecorded as a log-normal split at the estimate,
-    each side scaled to its end of the interval."""
-    centre = math.log(max(unrecorded, 0.5))
-    below = (centre - math.log(max(low - recorded, 0.5))) / 1.96
-    above = (math.log(max(high - recorded, 0.5)) - centre) / 1.96 if math.isfinite(high) \
-        else 2.0
-    z = rng.standard_normal(DRAWS)
-    scale = np.where(z < 0, max(below, 0.0), max(above, 0.0))
-    return np.asarray(recorded + np.exp(centre + z * scale), dtype=np.float64)
+                    loglinear.mixture_draws(rng, table.recorded, result.averaged, DRAWS))
 
 
 def _dga(table: CaptureTable, rng: np.random.Generator, options: dict[str, Any]) -> Estimate:
