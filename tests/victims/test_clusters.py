@@ -105,3 +105,95 @@ def victim_records_of(conn: Any, ids: list[int]) -> list[tuple[int, str]]:
                                victim_records.c.family, victim_records.c.death_date)
                         .where(victim_records.c.id.in_(ids)))
     return [(row.id, str(row.death_date)) for row in rows]
+
+
+def _insert(workspace: Any, rows: list[dict[str, Any]]) -> list[int]:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from dossier.store.schema import victim_lists, victim_records
+
+    now = datetime.now(UTC)
+    with workspace.engine.begin() as conn:
+        list_ids = [conn.execute(insert(victim_lists).values(name=f"list-{n}", created_at=now))
+                    .inserted_primary_key[0] for n in (1, 2)]
+        for number, row in enumerate(rows):
+            conn.execute(insert(victim_records).values(
+                list_id=list_ids[number % 2], source_sha256="0" * 64, row_number=number + 1,
+                raw="{}", imported_at=now, sex="m", family="الحسن", death_date="2013", **row))
+        return sorted(conn.execute(select(victim_records.c.id)).scalars())
+
+
+def test_the_guard_keeps_apart_three_men_whom_weak_links_chain(workspace: Any) -> None:
+    """Three men called Mohammad al-Hasan, sons of Ali, Omar and Khalid, each with a second
+    record that leaves out his father's name: the links between those records are likely on
+    their own, and a chain of them made one victim of three."""
+    from dossier.victims.clusters import GUARD_REASON, RecordClusters, held_judgements
+    from dossier.victims.linkage import cluster_guard, linkage_table
+    from dossier.victims.linkage_settings import LinkageSettings
+    from dossier.victims.review import review_queue
+
+    r1, r2, r3, r4, r5, r6 = _insert(workspace, [
+        {"given": "محمد", "father": "علي", "birth_date": "1960-02-01"},
+        {"given": "Mohammad", "birth_date": "1961-01-01"},
+        {"given": "محمد", "father": "عمر", "birth_date": "1962-05-01"},
+        {"given": "Mohamed"},
+        {"given": "محمد", "father": "خالد", "birth_date": "1963-07-01"},
+        {"given": "Muhammad", "birth_date": "1963-01-01"},
+    ])
+    with workspace.engine.begin() as conn:
+        for a, b, score in ((r1, r2, 0.99), (r3, r4, 0.98), (r5, r6, 0.97),  # each man
+                            (r2, r4, 0.8), (r3, r6, 0.75)):  # weak links between them
+            _judge(conn, a, b, "same", "machine", score)
+        held = held_judgements(conn)
+    guard = cluster_guard(linkage_table(workspace.engine), LinkageSettings())
+
+    chained = RecordClusters.build(held)
+    assert len({chained.victim_of(r) for r in (r1, r2, r3, r4, r5, r6)}) == 1
+    guarded = RecordClusters.build(held, guard)
+    assert [guarded.victim_of(r) for r in (r1, r2, r3, r4, r5, r6)] == [r1, r1, r3, r3, r5, r5]
+    assert set(guarded.guarded) == {(r2, r4), (r3, r6)}  # the weak links, not the strong
+    assert "fathers' names" in guarded.guarded[(r2, r4)]
+
+    # a person's "same" is never refused: the machine's limits are not the investigator's
+    with workspace.engine.begin() as conn:
+        _judge(conn, r2, r4, "same")
+        overruled = RecordClusters.build(held_judgements(conn), guard)
+    assert overruled.victim_of(r4) == overruled.victim_of(r1) == r1
+    assert overruled.victim_of(r5) == r5
+
+    # a refused link waits in the review queue with its reason, however high its score
+    with workspace.engine.begin() as conn:
+        record_judgement(conn, victim_record_ref(r3), victim_record_ref(r6), "unsure",
+                         author="dossier linkage run 1", origin="machine", score=0.99,
+                         reason=GUARD_REASON + "records 3 and 5: fathers' names omr / xld")
+        queue = review_queue(conn)
+    refused = [item for item in queue if {item.left["id"], item.right["id"]} == {r3, r6}
+               and item.score == 0.99]
+    assert len(refused) == 1 and refused[0].verdict == "unsure"
+    assert (refused[0].reason or "").startswith(GUARD_REASON)
+
+
+def test_the_guard_lets_spellings_typos_and_reordered_names_through() -> None:
+    from dossier.victims.clusters import ClusterGuard, RecordProfile
+
+    guard = ClusterGuard({
+        1: RecordProfile(1, "m", 1970, ("mhmd", "mohammad"), ("l", "ali"), (None, None),
+                         ("hsn", "alhasan")),
+        2: RecordProfile(2, "m", 1972, ("mhmmd", "mhmmd"), ("l", "ali"), (None, None),
+                         ("hsn", "hasan")),  # a doubled letter, born two years off
+        3: RecordProfile(3, "m", None, ("hsn", "hasan"), ("mhmd", "mohamed"), (None, None),
+                         ("l", "ali")),  # the family name written first
+        4: RecordProfile(1, "m", 1970, ("hmd", "ahmad"), ("l", "ali"), (None, None),
+                         ("hsn", "hasan")),  # his brother: one root, a letter apart
+        5: RecordProfile(2, "m", 1995, ("mhmd", "mohammad"), ("l", "ali"), (None, None),
+                         ("hsn", "hasan")),  # a namesake born 25 years later
+    })
+    assert guard.contradiction([1], [2]) is None
+    assert guard.contradiction([1, 2], [3]) is None
+    assert guard.contradiction([1], [5]) == "records 1 and 5: born 1970 / 1995"
+    reason = guard.contradiction([1, 2], [4])
+    assert reason is not None and "given names" in reason
+    three = ClusterGuard({n: RecordProfile(list_id=1) for n in (1, 2, 3)})
+    assert three.contradiction([1, 2], [3]) == "more than 2 records of list 1 in one victim"

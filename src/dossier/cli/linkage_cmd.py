@@ -53,6 +53,10 @@ def link(
     console.print(f"{report.victims:,} victims (linkage run {report.run_id})")
     if report.refused:
         console.print(f"{report.refused:,} machine links kept apart by a person's judgement")
+    if report.guarded:
+        console.print(f"{report.guarded:,} machine links refused because the records contradict "
+                      "each other (another given or father's name, birth years apart, a third "
+                      "record of one list); they wait in `dossier victims review`")
 
 
 def review(

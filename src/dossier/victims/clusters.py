@@ -4,9 +4,16 @@ A victim record is named "v:<record id>" in the judgements. As for entities
 (`dossier.registry.resolve`), clusters are never edited, only derived:
 
 - the judgement that holds for a pair is the newest human one, else the newest machine one;
-- "same" pairs are joined (union-find), human ones first, then machine ones by id;
+- "same" pairs are joined (union-find), human ones first (oldest first), then machine ones
+  strongest first (Kruskal's order), so that where links must be refused, the weakest are;
 - a join is refused when it would put in one cluster two records whose pair holds a
   "not_same": a person's split stands against any chain of machine links through others;
+- with a `ClusterGuard` (as a linkage run has), a machine join is also refused when any record
+  of one cluster contradicts any record of the other (different given or fathers' names, years
+  of birth far apart) or when the victim would hold more records of one list than a list
+  holds of one person. Each link may be likely on its own, but links chain: at a million
+  records, chains of weak links through common names joined different people into victims of
+  17 records. A person's "same" is never refused by the guard;
 - a victim is named by the lowest record id of its cluster.
 
 `rebuild_links` writes the clusters into ``victim_links`` whole (one row per record, singletons
@@ -15,17 +22,23 @@ included): statistics and estimates read that table.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
 from dossier.store.schema import judgements, victim_links, victim_lists, victim_records
+from dossier.text.name_table import canonicals
 
 __all__ = [
+    "GUARD_REASON",
+    "ClusterGuard",
     "RecordClusters",
+    "RecordProfile",
     "Victim",
     "VictimError",
     "held_judgements",
@@ -82,6 +95,130 @@ def held_judgements(conn: Connection) -> list[HeldJudgement]:
             for pair, value in held.items()]
 
 
+Name = tuple[str | None, str | None]
+"""A name part as linkage compares it: (name key, compact romanised form)."""
+
+
+@dataclass(frozen=True)
+class RecordProfile:
+    """What the cluster guard compares of one record: its list, sex, year of birth, and its
+    given, father's, grandfather's and family names as (`dossier.text.token_key`, compact
+    romanised form)."""
+
+    list_id: int | None = None
+    sex: str | None = None
+    birth_year: int | None = None
+    given: Name = (None, None)
+    father: Name = (None, None)
+    grandfather: Name = (None, None)
+    family: Name = (None, None)
+
+
+NAMES_ALIKE = 0.75
+"""From this similarity of the romanised forms (difflib's ratio) on, two name parts may be
+spellings, typos or misreadings of one name ("Khaled" / "خالد", "Htihs" / "حتيش"), as the
+model's own Jaro-Winkler levels would take them; "Hassan" / "Hussein" (0.62) are two names."""
+
+_RUNS = re.compile(r"(.)\1+")
+
+
+def _keys_alike(a: str, b: str) -> bool:
+    """Name keys that a slip of the pen parts: a letter doubled ("kmml" / "kml"), two letters
+    swapped ("dbl" / "bdl"), one letter dropped or added ("sr" / "r": ياسر / يار), or, in keys of
+    three letters or more, one changed ("kssm" / "kstm")."""
+    if a == b or sorted(a) == sorted(b) or _RUNS.sub(r"\1", a) == _RUNS.sub(r"\1", b):
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return len(a) >= 3 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _alike(a: Name, b: Name) -> bool:
+    """Two name parts that may write one name: the same key, keys a slip apart, or alike
+    romanised forms, unless the table of known names knows them as two names ("Mohammad" /
+    "Mahmoud", "Mohammad" / "Ahmad": one root, as close as a typo, and brothers' names)."""
+    if a[1] is not None and b[1] is not None and a[1] != b[1]:
+        known_a, known_b = canonicals(a[1]), canonicals(b[1])
+        if known_a and known_b and not known_a & known_b:
+            return False
+    if a[0] is not None and b[0] is not None and _keys_alike(a[0], b[0]):
+        return True
+    if a[1] is None or b[1] is None:
+        return False
+    return a[1] == b[1] or SequenceMatcher(None, a[1], b[1]).ratio() >= NAMES_ALIKE
+
+
+def _among(name: Name, others: tuple[Name, ...]) -> bool:
+    return any(other[0] is not None and _alike(name, other) for other in others)
+
+
+@dataclass(frozen=True)
+class ClusterGuard:
+    """When the machine may not join two clusters of records, whatever its score.
+
+    Each rule is a contradiction that no chain of likely links outweighs, because the model
+    adds up evidence as if it were independent and it is not: brothers share a father, a
+    grandfather, a family name, a home and often the day they were killed, and only their
+    given names tell them apart. Records of one person do not differ in their given or their
+    fathers' names (beyond a spelling, a typo, or parts written in another order), or in the
+    year of birth by more than ``birth_years`` (ages are misread and rounded, not by decades);
+    and a list holds one person at most ``per_list`` times. Different sexes are a rule only
+    with ``sex``: a slip of the pen on one record in two hundred split 1% of the true pairs of
+    the bulk benchmark, while the given names already kept apart the people it would."""
+
+    profiles: Mapping[int, RecordProfile]
+    birth_years: int = 5
+    per_list: int = 2
+    sex: bool = False
+
+    def contradiction(self, first: list[int], second: list[int]) -> str | None:
+        """Why the records of ``first`` and ``second`` cannot be one victim; None if they can."""
+        profiles = self.profiles
+        empty = RecordProfile()
+        left = [(record, profiles.get(record, empty)) for record in first]
+        right = [(record, profiles.get(record, empty)) for record in second]
+        per_list: dict[int, int] = defaultdict(int)
+        for _record, profile in (*left, *right):
+            if profile.list_id is not None:
+                per_list[profile.list_id] += 1
+                if per_list[profile.list_id] > self.per_list:
+                    return (f"more than {self.per_list} records of list {profile.list_id} "
+                            "in one victim")
+        for a, one in left:
+            for b, other in right:
+                reason = self._pair(one, other)
+                if reason is not None:
+                    return f"records {a} and {b}: {reason}"
+        return None
+
+    def _pair(self, one: RecordProfile, other: RecordProfile) -> str | None:
+        if self.sex and one.sex and other.sex and one.sex != other.sex:
+            return f"sex {one.sex} / {other.sex}"
+        if (one.birth_year is not None and other.birth_year is not None
+                and abs(one.birth_year - other.birth_year) > self.birth_years):
+            return f"born {one.birth_year} / {other.birth_year}"
+        if (one.given[0] and other.given[0] and not _alike(one.given, other.given)
+                # the names written in another order: each given name is a name of the other
+                and not (_among(one.given, (other.father, other.grandfather, other.family))
+                         and _among(other.given, (one.father, one.grandfather, one.family)))):
+            return f"given names {one.given[1]} / {other.given[1]}"
+        if (one.father[0] and other.father[0] and not _alike(one.father, other.father)
+                # the family name written first, or the father's and family names swapped
+                and not _among(one.father, (other.given, other.grandfather))
+                and not _among(other.father, (one.given, one.grandfather))
+                and not (_among(one.father, (other.family,))
+                         and _among(other.father, (one.family,)))):
+            return f"fathers' names {one.father[1]} / {other.father[1]}"
+        return None
+
+
+GUARD_REASON = "kept apart by the cluster guard: "
+"""How the reason of a machine link the guard refused begins (the review queue shows them)."""
+
+
 @dataclass
 class RecordClusters:
     """Union-find over record ids, with the pairs that must stay apart."""
@@ -89,7 +226,10 @@ class RecordClusters:
     parent: dict[int, int] = field(default_factory=dict)
     lowest: dict[int, int] = field(default_factory=dict)  # root -> lowest record id
     apart: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    members: dict[int, list[int]] = field(default_factory=dict)  # root -> records (guarded)
     refused: int = 0  # joins refused because of a not_same
+    guarded: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Machine links the guard refused: (left, right) -> why."""
 
     def find(self, record: int) -> int:
         parent = self.parent
@@ -104,20 +244,30 @@ class RecordClusters:
         root = self.find(record)
         return self.lowest.get(root, record)
 
-    def join(self, a: int, b: int) -> bool:
+    def join(self, a: int, b: int, guard: ClusterGuard | None = None) -> bool:
         root_a, root_b = self.find(a), self.find(b)
         if root_a == root_b:
             return True
         if self._kept_apart(root_a, root_b):
             self.refused += 1
             return False
-        # the constraints of the absorbed cluster move with it
+        if guard is not None:
+            reason = guard.contradiction(self.members.get(root_a, [root_a]),
+                                         self.members.get(root_b, [root_b]))
+            if reason is not None:
+                self.guarded[(a, b) if a < b else (b, a)] = reason
+                return False
+        if len(self.members.get(root_a, ())) < len(self.members.get(root_b, ())):
+            root_a, root_b = root_b, root_a  # the larger cluster absorbs the smaller
+        # the constraints and the members of the absorbed cluster move with it
         self.parent[root_b] = root_a
         self.parent.setdefault(root_a, root_a)
         self.lowest[root_a] = min(self.lowest.get(root_a, root_a),
                                   self.lowest.pop(root_b, root_b))
         if root_b in self.apart:
             self.apart[root_a] |= self.apart.pop(root_b)
+        absorbed = self.members.pop(root_b, [root_b])
+        self.members.setdefault(root_a, [root_a]).extend(absorbed)
         return True
 
     def _kept_apart(self, root_a: int, root_b: int) -> bool:
@@ -128,23 +278,30 @@ class RecordClusters:
         return False
 
     @staticmethod
-    def build(held: Iterable[HeldJudgement]) -> RecordClusters:
+    def build(held: Iterable[HeldJudgement], guard: ClusterGuard | None = None
+              ) -> RecordClusters:
+        """The clusters of ``held``; ``guard`` checks the machine's joins (not a person's)."""
         clusters = RecordClusters()
-        joins: list[HeldJudgement] = []
+        human: list[HeldJudgement] = []
+        machine: list[HeldJudgement] = []
         for judgement in held:
             if judgement.verdict == "not_same":
                 clusters.apart[judgement.left].add(judgement.right)
                 clusters.apart[judgement.right].add(judgement.left)
             elif judgement.verdict == "same":
-                joins.append(judgement)
-        joins.sort(key=lambda j: (j.origin != "human", j.id))
-        for judgement in joins:
+                (human if judgement.origin == "human" else machine).append(judgement)
+        human.sort(key=lambda j: j.id)
+        machine.sort(key=lambda j: (-(j.score or 0.0), j.id))
+        for judgement in human:
             clusters.join(judgement.left, judgement.right)
+        for judgement in machine:
+            clusters.join(judgement.left, judgement.right, guard)
         return clusters
 
 
 def load_clusters(conn: Connection) -> RecordClusters:
-    """The clusters of records as the judgements now say."""
+    """The clusters of records as the judgements now say (the guard's refusals are in them:
+    a linkage run writes each link it refused as "unsure")."""
     return RecordClusters.build(held_judgements(conn))
 
 
@@ -153,6 +310,7 @@ class LinkCounts:
     records: int = 0
     victims: int = 0
     refused: int = 0  # machine links refused because a person judged a pair apart
+    guarded: int = 0  # machine links the cluster guard refused
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -163,7 +321,7 @@ def rebuild_links(conn: Connection, clusters: RecordClusters | None = None) -> L
     from them), in the caller's transaction."""
     clusters = clusters if clusters is not None else load_clusters(conn)
     conn.execute(delete(victim_links))
-    counts = LinkCounts(refused=clusters.refused)
+    counts = LinkCounts(refused=clusters.refused, guarded=len(clusters.guarded))
     victims: set[int] = set()
     batch: list[dict[str, int]] = []
     ids = conn.execute(select(victim_records.c.id).order_by(victim_records.c.id)).scalars().all()

@@ -7,10 +7,13 @@ one machine. The settings are built once; a backend only executes them.
 
 The model's results become machine judgements on pairs of records ("v:<id>"):
 
-- a pair at or above the threshold is judged "same", with its match probability as the score;
+- a pair at or above the threshold is judged "same", with its match probability as the score,
+  unless the cluster guard (`dossier.victims.clusters.ClusterGuard`) refuses the link: joining
+  the links strongest first, a link that would put into one victim records that contradict
+  each other (given or father's name, year of birth) is judged "unsure", with the reason;
 - a pair under the threshold but inside the review band is judged "unsure";
-- pairs inside the review band, either side of the threshold, make the review queue
-  (`dossier.victims.review`).
+- pairs inside the review band, either side of the threshold, and the links the guard refused
+  make the review queue (`dossier.victims.review`).
 
 A run replaces the machine judgements of the run before it (they are the output of a model
 whose settings are kept in ``linkage_runs``, not anyone's decision) and never touches human
@@ -31,11 +34,20 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from dossier.registry.judgements import victim_record_ref
 from dossier.store.schema import judgements, linkage_runs, victim_records
-from dossier.victims.clusters import load_clusters, rebuild_links
+from dossier.victims.clusters import (
+    GUARD_REASON,
+    ClusterGuard,
+    HeldJudgement,
+    RecordClusters,
+    RecordProfile,
+    held_judgements,
+    rebuild_links,
+)
 from dossier.victims.linkage_settings import (
     DERIVED_COLUMNS,
     SOURCE_COLUMNS,
@@ -49,8 +61,8 @@ from dossier.victims.linkage_settings import (
 )
 from dossier.workspace import Workspace, utcnow
 
-__all__ = ["BACKENDS", "LinkageError", "LinkageReport", "link_records", "linkage_table",
-           "score_pairs", "train_model"]
+__all__ = ["BACKENDS", "LinkageError", "LinkageReport", "cluster_guard", "link_records",
+           "linkage_table", "score_pairs", "train_model"]
 
 BACKENDS = ("duckdb", "spark")
 MACHINE_AUTHOR = "dossier linkage"
@@ -76,6 +88,7 @@ class LinkageReport:
     pairs_for_review: int = 0  # pairs inside the review band (either verdict)
     victims: int = 0
     refused: int = 0  # machine links a human "not_same" kept apart
+    guarded: int = 0  # machine links the cluster guard refused (judged "unsure", for review)
     seconds: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -263,9 +276,51 @@ def _start_run(conn: Connection, backend: str, settings: LinkageSettings, author
     return int(result.inserted_primary_key[0])
 
 
+def cluster_guard(table: pa.Table, settings: LinkageSettings,
+                  records: pa.Array | None = None) -> ClusterGuard:
+    """The guard of ``settings`` over the records of ``table`` (those in ``records`` only,
+    when given: the ones some link would join)."""
+    wanted = table if records is None else table.filter(
+        pc.is_in(table.column("unique_id"), value_set=records))
+    names = ("given", "father", "grandfather", "family")
+    columns = [wanted.column(name).to_pylist() for name in
+               ("unique_id", "list_id", "sex", "birth_year",
+                *(f"{part}_{form}" for part in names for form in ("key", "rom")))]
+    profiles = {row[0]: RecordProfile(row[1], row[2], row[3], row[4:6], row[6:8], row[8:10],
+                                      row[10:12])
+                for row in zip(*columns, strict=True)}
+    return ClusterGuard(profiles, birth_years=settings.guard_birth_years,
+                        per_list=settings.guard_per_list, sex=settings.guard_sex)
+
+
+def _cluster(conn: Connection, table: pa.Table, scored: pa.Table, settings: LinkageSettings
+             ) -> RecordClusters:
+    """The victims from the people's judgements and this run's links, strongest first, under
+    the cluster guard; the links it refused are in ``guarded``."""
+    human = [j for j in held_judgements(conn) if j.origin == "human"]
+    judged = {(j.left, j.right) for j in human}
+    links = scored.filter(pc.greater_equal(scored.column("probability"),
+                                                   settings.threshold))
+    machine = []
+    for number, (left, right, score) in enumerate(zip(
+            links.column("left").to_pylist(), links.column("right").to_pylist(),
+            links.column("probability").to_pylist(), strict=True)):
+        pair = (left, right) if left < right else (right, left)
+        if pair not in judged:
+            machine.append(HeldJudgement(number, *pair, "same", "machine", score))
+    guard = None
+    if settings.guard:
+        records = pa.concat_arrays([links.column("left").combine_chunks(),
+                                    links.column("right").combine_chunks()])
+        guard = cluster_guard(table, settings, records)
+    return RecordClusters.build([*human, *machine], guard)
+
+
 def _write_judgements(conn: Connection, scored: pa.Table, settings: LinkageSettings,
-                      run_id: int, report: LinkageReport) -> None:
-    """Replace the machine judgements on victim records with this run's, in bulk."""
+                      run_id: int, report: LinkageReport,
+                      guarded: Mapping[tuple[int, int], str]) -> None:
+    """Replace the machine judgements on victim records with this run's, in bulk; a link the
+    guard refused is written "unsure", with the reason, and goes to the review queue."""
     conn.execute(delete(judgements).where(judgements.c.origin == "machine",
                                           judgements.c.left_ref.like("v:%"),
                                           judgements.c.right_ref.like("v:%")))
@@ -280,7 +335,11 @@ def _write_judgements(conn: Connection, scored: pa.Table, settings: LinkageSetti
         if left > right:
             left, right = right, left
         verdict = "same" if score >= settings.threshold else "unsure"
-        if low <= score < high:
+        refusal = guarded.get((left, right)) if verdict == "same" else None
+        if refusal is not None:
+            verdict = "unsure"
+            report.guarded += 1
+        if low <= score < high or refusal is not None:
             report.pairs_for_review += 1
         elif verdict == "unsure":
             continue
@@ -290,7 +349,9 @@ def _write_judgements(conn: Connection, scored: pa.Table, settings: LinkageSetti
             report.pairs_unsure += 1
         batch.append({"left_ref": victim_record_ref(left), "right_ref": victim_record_ref(right),
                       "verdict": verdict, "author": author, "origin": "machine",
-                      "score": round(float(score), 6), "reason": None, "created_at": now})
+                      "score": round(float(score), 6),
+                      "reason": None if refusal is None else GUARD_REASON + refusal,
+                      "created_at": now})
         if len(batch) >= _WRITE_BATCH:
             conn.execute(insert(judgements), batch)
             batch.clear()
@@ -342,8 +403,8 @@ def link_records(workspace: Workspace, *, backend: str = "duckdb",
     started = time.perf_counter()
     say(f"writing the judgements on {scored.pairs.num_rows:,} pairs and the victims")
     with workspace.engine.begin() as conn:
-        _write_judgements(conn, scored.pairs, settings, run_id, report)
-        clusters = load_clusters(conn)
+        clusters = _cluster(conn, table, scored.pairs, settings)
+        _write_judgements(conn, scored.pairs, settings, run_id, report, clusters.guarded)
         counts = rebuild_links(conn, clusters)
         report.victims, report.refused = counts.victims, counts.refused
         recorded = {**settings.as_dict(), "train_backend": train_backend or backend,

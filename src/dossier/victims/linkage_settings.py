@@ -83,6 +83,10 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
     ("father_key", "family_key", "sex"),  # given name misspelt or missing
     ("family_key", "birth_year", "governorate"),  # given and father names off
     ("given_key", "birth_year", "governorate"),  # father and family names off
+    # the same romanised spellings where the keys part ("Mundhir" / "منذر": ذ is "z" in the
+    # Arabic key, "dh" in the Latin one)
+    ("given_rom", "family_rom"),
+    ("given_rom", "father_rom", "birth_year"),
     _SHIFTED,
     _mirrored(_SHIFTED),
     _SHIFTED_FURTHER,
@@ -129,6 +133,15 @@ class LinkageSettings:
     blocking_rules: tuple[BlockingRule, ...] = BLOCKING_RULES
     em_blocking_rules: tuple[BlockingRule, ...] = EM_BLOCKING_RULES
     name_thresholds: tuple[float, ...] = field(default=(0.92, 0.8))
+    guard: bool = True
+    """Refuse machine links that would join records contradicting each other into one victim
+    (`dossier.victims.clusters.ClusterGuard`)."""
+    guard_birth_years: int = 5
+    """Records whose years of birth lie further apart than this are not one person."""
+    guard_per_list: int = 2
+    """A list holds one person at most this many times (its own duplicates)."""
+    guard_sex: bool = False
+    """Records that give different sexes are not one person."""
 
     def __post_init__(self) -> None:
         low, high = self.review_band
@@ -286,6 +299,9 @@ def _name_comparison(part: str, thresholds: tuple[float, ...], tf: bool) -> Comp
         levels.append(_fixed(cll.JaroWinklerLevel(f"{part}_rom", threshold),
                              f"{part} spelt alike (Jaro-Winkler >= {threshold})", m))
     if part == "given":
+        # one record's names are all names of the other: parts swapped or left out. So are
+        # a father's within his son's ("Ali son of Hasan" in "Omar son of Ali son of Hasan"):
+        # the cluster guard refuses such a link, for the given names differ
         levels.append(_fixed(cll.ArraySubsetLevel("name_keys"),
                              "the same names in another order", FIXED_M["names_reordered"]))
     if part in ("given", "father", "family"):

@@ -2,9 +2,10 @@
 
 The queue holds the pairs the model was least sure of: machine judgements whose score lies in
 the review band of the last linkage run (either side of the threshold), on pairs no person has
-judged yet. The most uncertain come first (score nearest the threshold). Each item shows both
-records side by side and the name features of `dossier.text.match_names`, so that a reviewer
-sees why the names look alike.
+judged yet. The most uncertain come first (score nearest the threshold), then the links the
+cluster guard refused (likely on their own, but contradicted by a record of the victim they
+would have joined; the item says why). Each item shows both records side by side and the name
+features of `dossier.text.match_names`, so that a reviewer sees why the names look alike.
 
 A person's judgement (`judge`) is a human judgement: it overrides the model on that pair at
 once, in this run and every later one, and the victims are rebuilt from all judgements.
@@ -16,13 +17,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, select
+from sqlalchemy import Connection, and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from dossier.registry.judgements import Judgement, record_judgement, victim_record_ref
 from dossier.store.schema import judgements, linkage_runs, victim_lists, victim_records
 from dossier.text import match_names
-from dossier.victims.clusters import LinkCounts, rebuild_links
+from dossier.victims.clusters import GUARD_REASON, LinkCounts, rebuild_links
 
 __all__ = ["ReviewItem", "judge", "review_queue"]
 
@@ -47,11 +48,12 @@ class ReviewItem:
     verdict: str  # the machine's: same (linked) or unsure (not linked)
     name_score: float
     name_features: list[dict[str, Any]]
+    reason: str | None = None  # why the machine did not link a likely pair (the guard)
 
     def as_dict(self) -> dict[str, Any]:
         return {"left": self.left, "right": self.right, "score": self.score,
                 "verdict": self.verdict, "name_score": self.name_score,
-                "name_features": self.name_features}
+                "name_features": self.name_features, "reason": self.reason}
 
 
 def review_band(conn: Connection) -> tuple[float, float, float]:
@@ -87,12 +89,19 @@ def review_queue(conn: Connection, limit: int = 50) -> list[ReviewItem]:
     judged = exists().where(and_(human.c.left_ref == judgements.c.left_ref,
                                  human.c.right_ref == judgements.c.right_ref,
                                  human.c.origin == "human"))
+    in_band = and_(judgements.c.score >= low, judgements.c.score < high)
+    guarded = judgements.c.reason.like(f"{GUARD_REASON}%")
     rows = conn.execute(
         select(judgements.c.left_ref, judgements.c.right_ref, judgements.c.score,
-               judgements.c.verdict)
+               judgements.c.verdict, judgements.c.reason)
         .where(judgements.c.origin == "machine", judgements.c.left_ref.like("v:%"),
-               judgements.c.score >= low, judgements.c.score < high, ~judged)).all()
-    rows = sorted(rows, key=lambda row: (abs(row.score - threshold), row.left_ref, row.right_ref))
+               or_(in_band, guarded), ~judged)).all()
+
+    def order(row: Any) -> tuple[bool, float, str, str]:
+        refused = (row.reason or "").startswith(GUARD_REASON)
+        return refused, abs(row.score - threshold), row.left_ref, row.right_ref
+
+    rows = sorted(rows, key=order)
     rows = rows[:limit]
     ids = {int(ref[2:]) for row in rows for ref in (row.left_ref, row.right_ref)}
     records = _records(conn, ids)
@@ -102,7 +111,7 @@ def review_queue(conn: Connection, limit: int = 50) -> list[ReviewItem]:
         names = match_names(_name(left), _name(right))
         items.append(ReviewItem(left, right, float(row.score), row.verdict, names.score,
                                 [{"name": f.name, "weight": f.weight, "detail": f.detail}
-                                 for f in names.features]))
+                                 for f in names.features], row.reason))
     return items
 
 
