@@ -38,6 +38,9 @@ DEMO_QUERIES = (
 )
 
 
+_PLURAL = {"facility": "facilities"}
+
+
 @dataclass
 class TourReport:
     directory: Path
@@ -109,8 +112,7 @@ class TourReport:
         if self.extraction is None:
             return []
         report = self.extraction
-        seeded = ", ".join(f"{count} {kind}{'ies' if kind == 'facility' else 's'}"
-                           .replace("facilityies", "facilities")
+        seeded = ", ".join(f"{count} {_PLURAL.get(kind, kind + 's')}"
                            for kind, count in sorted(self.registry.items()))
         kinds = ", ".join(f"{kind} {count:,}" for kind, count in sorted(report.mentions.items()))
         lines = [

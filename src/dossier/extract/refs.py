@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 
 from dossier.extract.model import INVISIBLE, Found
+from dossier.text import european_digits
 
 EXTRACTOR = "rules:ref"
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 
 _DETAINEE_LABELS = (
@@ -46,7 +46,7 @@ _UNLABELLED = re.compile(
 
 def normalize_ref(written: str) -> str:
     """European digits, no invisible marks: the value two spellings of one number share."""
-    return _INVISIBLE_RE.sub("", written.translate(_DIGITS))
+    return _INVISIBLE_RE.sub("", european_digits(written))
 
 
 def find_refs(text: str) -> list[Found]:

@@ -17,12 +17,11 @@ from sqlalchemy import Connection, insert, select
 
 from dossier.registry.vocabulary import ENTITY_KINDS, unit_types
 from dossier.store.schema import entities, entity_names
-from dossier.text import has_arabic, name_key
+from dossier.text import european_digits, has_arabic, name_key
 from dossier.workspace import utcnow
 
 UNIT_KINDS = ("unit", "facility")
 NAME_KINDS = ("primary", "alias", "variant", "kunya", "short")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 class EntityError(ValueError):
@@ -72,7 +71,7 @@ def script_of(text: str) -> str:
 
 def number_in(text: str) -> str | None:
     """The first number written in a name, in European digits ("الفرع ٢٥١" → "251")."""
-    found = re.search(r"\d+", text.translate(_DIGITS))
+    found = re.search(r"\d+", european_digits(text))
     return found.group(0) if found else None
 
 

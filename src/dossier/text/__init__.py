@@ -5,7 +5,7 @@ stemming and tokenisation live here and nowhere else; and on what "the same name
 romanisation, name parsing, name keys, spelling variants and name matching live here too.
 """
 
-from dossier.text.arabic import has_arabic, normalize_arabic, stem_arabic
+from dossier.text.arabic import european_digits, has_arabic, normalize_arabic, stem_arabic
 from dossier.text.latin import fold_latin, strip_plural
 from dossier.text.name_match import (
     DIFFERENT_THRESHOLD,
@@ -33,6 +33,7 @@ __all__ = [
     "ParsedName",
     "Token",
     "analyze",
+    "european_digits",
     "fold_latin",
     "has_arabic",
     "index_term",

@@ -33,6 +33,14 @@ import unicodedata
 ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
+_EUROPEAN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+
+
+def european_digits(text: str) -> str:
+    """Arabic-Indic (٠-٩) and Extended Arabic-Indic (۰-۹) digits as 0-9; nothing else changed."""
+    return text.translate(_EUROPEAN_DIGITS)
+
+
 def has_arabic(text: str) -> bool:
     """Whether the text has a character of the Arabic blocks."""
     return ARABIC_LETTER.search(text) is not None

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from dossier.demo.world import GOVERNORATES
 from dossier.extract.dates import find_dates, read_numeric
 from dossier.extract.model import INVISIBLE
-from dossier.text import fold_latin, normalize_arabic
+from dossier.text import european_digits, fold_latin, normalize_arabic
 
 __all__ = [
     "GOVERNORATE_NAMES",
@@ -50,7 +50,6 @@ class FieldError(ValueError):
     """A value that cannot be read; the message says why."""
 
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}\u200b\ufeff]")
 
 _UNKNOWN = {
@@ -79,7 +78,7 @@ def cell_text(value: object) -> str:
 
 
 def _clean(text: str) -> str:
-    text = _INVISIBLE_RE.sub("", text).translate(_DIGITS)
+    text = european_digits(_INVISIBLE_RE.sub("", text))
     return re.sub(r"\s+", " ", text).strip()
 
 
