@@ -13,6 +13,8 @@ import re
 from datetime import date
 
 FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+# a plausible year of a person's or a document's life, wherever it is written
+YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 _WRITTEN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # an ISO date with a time after it, as FollowTheMoney and spreadsheets write them
 _DATETIME = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[T ]\d{2}(?::\d{2}){0,2}\S*)?")

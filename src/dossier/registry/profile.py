@@ -13,7 +13,6 @@ The year of a document is, by rule:
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,12 +21,12 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import aliased
 
 from dossier.registry.claims import ClaimView, list_claims
+from dossier.registry.dates import YEAR
 from dossier.registry.entities import Entity, EntityName, get_entities, get_entity
 from dossier.registry.resolve import load_clusters
 from dossier.store.schema import entities, items, mentions
 
 UNDATED = "undated"
-_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 
 
 @dataclass
@@ -99,7 +98,7 @@ def _documents_by_year(conn: Connection, members: list[int]) -> list[YearCount]:
     for row in conn.execute(select(mentions.c.page_id, mentions.c.char_start, mentions.c.value)
                             .where(mentions.c.kind == "date",
                                    mentions.c.page_id.in_(sorted(page_ids)))):
-        if row.value and _YEAR.match(row.value):
+        if row.value and YEAR.match(row.value):
             dates[row.page_id].append((row.char_start, row.value[:4]))
     year_of: dict[int, tuple[int, str]] = {}  # item -> (page number, year)
     for mention in sorted(own, key=lambda r: (r.item_id, r.page_number)):
@@ -127,7 +126,7 @@ def _metadata_year(raw: str | None) -> str:
         except ValueError:
             data = {}
         for key in ("date", "created", "modified"):
-            found = _YEAR.search(str(data.get(key) or "")) if isinstance(data, dict) else None
+            found = YEAR.search(str(data.get(key) or "")) if isinstance(data, dict) else None
             if found:
                 return found.group(1)
     return UNDATED

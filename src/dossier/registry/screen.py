@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from dossier.extract.dates import find_dates
-from dossier.registry.dates import is_date
+from dossier.registry.dates import YEAR, is_date
 from dossier.registry.entities import get_entities
 from dossier.registry.lookup import EntityMatch, find_entities
 from dossier.registry.resolve import load_clusters
@@ -37,7 +36,6 @@ from dossier.text import match_names, name_variants
 
 BIRTH_DIFFERS_FACTOR = 0.3
 SEARCH_FACTOR = 0.8
-_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 
 
 class ScreenInputError(ValueError):
@@ -146,7 +144,7 @@ def birth_date(text: str) -> str | None:
     found = [f.value for f in find_dates(text) if f.value and not f.value.startswith("--")]
     if found:
         return found[0]
-    year = _YEAR.search(text)
+    year = YEAR.search(text)
     return year.group(1) if year else None
 
 
