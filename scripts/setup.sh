@@ -11,6 +11,8 @@ dev=0
 
 packages=(tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra poppler-utils
           tesseract-ocr-script-arab fonts-dejavu-core fonts-noto-core fonts-hosny-amiri chromium
+          # WeasyPrint renders the case reports as PDF through Pango
+          libpango-1.0-0 libpangoft2-1.0-0
           # followthemoney needs PyICU, which PyPI ships as source: ICU's headers and a compiler
           libicu-dev pkg-config g++)
 

@@ -9,14 +9,18 @@ import typer
 from rich.table import Table
 
 from dossier.cli import (
+    bundle_cmd,
+    case_cmd,
     command_cmd,
     custody_cmd,
     demo_cmd,
     extract_cmd,
+    frameworks_cmd,
     ingest_cmd,
     linkage_cmd,
     mse_cmd,
     names_cmd,
+    proceedings_cmd,
     registry_cmd,
     resolve_cmd,
     search_cmd,
@@ -150,6 +154,10 @@ victims_cmd.app.command("review")(linkage_cmd.review)
 victims_cmd.app.command("judge")(linkage_cmd.judge)
 victims_cmd.app.command("show")(linkage_cmd.show)
 victims_cmd.app.command("estimate")(mse_cmd.estimate)
+case_cmd.register(app)
+bundle_cmd.register(app, case_cmd.app)
+proceedings_cmd.register(app)
+frameworks_cmd.register(app)
 
 if __name__ == "__main__":
     app()

@@ -415,3 +415,128 @@ linkage_runs = Table(
     Column("finished_at", DateTime(timezone=True)),
     Column("author", String(200), nullable=False),
 )
+
+# -- cases: suspects, charges, evidence linked to the elements of offences ----------------------
+# Offences, elements and modes of liability are not rows: they live in the framework YAML files
+# (dossier/cases/data/frameworks/) and are named here by their ids ("rome", "7-1-f", "torture").
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(100), nullable=False, unique=True),  # what a user types: "koblenz-251"
+    Column("title", Text, nullable=False),
+    Column("description", Text),
+    Column("status", String(20), nullable=False),  # open | closed
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+case_suspects = Table(
+    "case_suspects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False),
+    Column("entity_id", ForeignKey("entities.id"), nullable=False),  # a registry person
+    Column("note", Text),
+    Column("added_by", String(200), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("case_id", "entity_id"),
+)
+
+case_charges = Table(
+    "case_charges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False, index=True),
+    Column("suspect_id", ForeignKey("case_suspects.id"), nullable=False),
+    Column("framework", String(40), nullable=False),
+    Column("offence", String(60), nullable=False),
+    Column("mode", String(60), nullable=False),  # the mode of liability, from the same framework
+    Column("note", Text),
+    Column("added_by", String(200), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("suspect_id", "framework", "offence", "mode"),
+)
+
+# One piece of evidence for or against one element of one charge: an item with its anchor
+# (a page and a quote, or a region of an image), and the investigator's assessment.
+case_evidence = Table(
+    "case_evidence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False),
+    Column("charge_id", ForeignKey("case_charges.id"), nullable=False),
+    Column("element", String(60), nullable=False),  # an element id of the charge's offence/mode
+    Column("item_id", ForeignKey("items.id"), nullable=False),
+    Column("page_number", Integer),
+    Column("quote", Text),
+    Column("region", Text),  # JSON {"x", "y", "width", "height"} in pixels of the page image
+    Column("stance", String(12), nullable=False),  # supports | contradicts
+    # Who or what the evidence comes from, for independence; default: the item's acquisition
+    Column("source", Text),
+    Column("assessment", Text),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_case_evidence_case", "case_id", "charge_id", "element"),
+    Index("ix_case_evidence_item", "item_id"),
+)
+
+# -- proceedings and extradition requests, each fact with its source ------------------------------
+
+proceedings = Table(
+    "proceedings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(100), nullable=False, unique=True),
+    Column("case_id", ForeignKey("cases.id")),  # the case it belongs to, if any
+    Column("country", String(2)),  # ISO 3166 code of the state; null: international
+    Column("forum", Text, nullable=False),  # the court or prosecutor: "OLG Koblenz", "ICJ"
+    Column("kind", String(20), nullable=False),  # criminal | state_responsibility | civil
+    Column("legal_basis", Text),  # "VStGB §7", "Convention against Torture"
+    # universal | territorial | active_personality | passive_personality | state_party | other
+    Column("ground", String(30)),
+    Column("parties", Text),  # JSON list of {"role", "name", "entity_id"}
+    Column("subject_entity_id", ForeignKey("entities.id")),  # the accused, when in the registry
+    Column("description", Text),
+    Column("source", Text),  # the citation the record as a whole rests on
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_proceedings_country", "country"),
+)
+
+proceeding_stages = Table(
+    "proceeding_stages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("proceeding_id", ForeignKey("proceedings.id"), nullable=False, index=True),
+    # complaint | structural_investigation | individual_investigation | investigating_judge |
+    # arrest_warrant | arrest | indictment | trial | verdict | appeal | final | declined | closed
+    # (and the stages of a state case: notification, application, provisional_measures)
+    Column("stage", String(30), nullable=False),
+    Column("on_date", String(10)),  # ISO, or shorter when only the year or month is known
+    Column("reason", Text),  # why a file was declined or closed
+    Column("note", Text),
+    Column("source", Text),  # the citation for this stage
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+extraditions = Table(
+    "extraditions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(100), nullable=False, unique=True),
+    Column("requesting_state", String(2), nullable=False),
+    Column("requested_state", String(2), nullable=False),
+    Column("channel", Text),  # diplomatic | judicial | Interpol | committee
+    Column("requested_on", String(10)),
+    Column("subject", Text, nullable=False),  # who is sought, as the source puts it
+    Column("subject_entity_id", ForeignKey("entities.id")),
+    Column("subject_status", Text),  # where the subject is and on what footing
+    Column("outcome", String(20), nullable=False),  # pending | granted | refused | withdrawn
+    Column("note", Text),
+    Column("source", Text),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Cases: legal frameworks as data, suspects and charges, evidence by element, proceedings."""

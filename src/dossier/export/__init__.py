@@ -1,0 +1,1 @@
+"""Exports: evidence bundles (BagIt) that anyone can verify offline, and their reports."""
