@@ -43,7 +43,7 @@ def test_overlapping_terms_give_both_heads_with_their_sources(workspace) -> None
         [bassam] = who(conn, branch, date(2014, 12, 31), roles=["head"])
         assert bassam.basis == "held the post from 2012-06-01 to 2014-12-31"
         [source] = bassam.claims[0].sources
-        assert (source.path, source.page, source.quote) == (
+        assert (source.path, source.page_number, source.quote) == (
             "leak/decree.txt", 1, "appointing Bassam Jaber head")
         assert who(conn, branch, date(2009, 1, 1), roles=["deputy"]) == []
 

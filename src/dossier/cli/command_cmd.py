@@ -35,7 +35,7 @@ def _holders_table(holders: Sequence[PostHolder], title: str | None = None) -> T
     for holder in holders:
         sources = [s for claim in holder.claims for s in claim.sources]
         shown = "; ".join(
-            f"{s.path} p.{s.page or '?'}" + (f' "{s.quote}"' if s.quote else "")
+            f"{s.path} p.{s.page_number or '?'}" + (f' "{s.quote}"' if s.quote else "")
             if s.item_id is not None else str(s.citation) for s in sources[:3])
         table.add_row(holder.role or "", f"#{holder.person_id} {holder.person_name}",
                       holder.standing, holder.basis, f"{holder.confidence:.2f}", shown)

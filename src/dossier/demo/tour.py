@@ -131,7 +131,7 @@ class TourReport:
                     for source in claim.sources[:1]:
                         quote = (source.quote or "").replace("\n", " ")[:100]
                         lines.append(f"     item {source.item_id} {source.path} "
-                                     f"p. {source.page}: {quote}")
+                                     f"p. {source.page_number}: {quote}")
             if not self.answer:
                 lines.append("  nobody found in the claims")
             if self.truth_holder:

@@ -298,18 +298,24 @@ def list_claims(conn: Connection, entity_id: int, *, statuses: Sequence[str] | N
     return _views(conn, rows)
 
 
-def _views(conn: Connection, rows: Sequence[Any]) -> list[ClaimView]:
-    ids = [row.id for row in rows]
+def sources_of(conn: Connection, claim_ids: Iterable[int]) -> dict[int, list[ClaimSource]]:
+    """The sources of each claim, in the order they were recorded, in one query."""
+    ids = sorted(set(claim_ids))
     found: dict[int, list[ClaimSource]] = {}
-    if ids:
-        for source in conn.execute(
-                select(claim_sources.c.claim_id, claim_sources.c.item_id, items.c.path,
-                       claim_sources.c.page_number, claim_sources.c.quote,
-                       claim_sources.c.citation)
-                .select_from(claim_sources.outerjoin(items, items.c.id == claim_sources.c.item_id))
-                .where(claim_sources.c.claim_id.in_(ids)).order_by(claim_sources.c.id)):
-            found.setdefault(source.claim_id, []).append(ClaimSource(
-                source.item_id, source.path, source.page_number, source.quote, source.citation))
+    if not ids:
+        return found
+    for source in conn.execute(
+            select(claim_sources.c.claim_id, claim_sources.c.item_id, items.c.path,
+                   claim_sources.c.page_number, claim_sources.c.quote, claim_sources.c.citation)
+            .select_from(claim_sources.outerjoin(items, items.c.id == claim_sources.c.item_id))
+            .where(claim_sources.c.claim_id.in_(ids)).order_by(claim_sources.c.id)):
+        found.setdefault(source.claim_id, []).append(ClaimSource(
+            source.item_id, source.path, source.page_number, source.quote, source.citation))
+    return found
+
+
+def _views(conn: Connection, rows: Sequence[Any]) -> list[ClaimView]:
+    found = sources_of(conn, (row.id for row in rows))
     entity_ids = {row.subject_id for row in rows} | {row.object_id for row in rows
                                                      if row.object_id is not None}
     names = dict(conn.execute(select(entities.c.id, entities.c.name)

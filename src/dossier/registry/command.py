@@ -35,27 +35,15 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, false, or_, select
 
+from dossier.registry.claims import ClaimSource, sources_of
 from dossier.registry.dates import bounds
 from dossier.registry.entities import get_entities
 from dossier.registry.resolve import Clusters, load_clusters
 from dossier.registry.vocabulary import command_roles, role_order
-from dossier.store.schema import claim_sources, claims, entities, items
+from dossier.store.schema import claims, entities
 
 CONFIDENCE = {"exact": 1.0, "open": 0.9, "undated": 0.5, "attested": 1.0, "within": 0.6,
               "inferred": 0.75, "candidate": 0.4}
-
-
-@dataclass(frozen=True)
-class SourceRef:
-    item_id: int | None
-    path: str | None
-    page: int | None
-    quote: str | None
-    citation: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"item": self.item_id, "path": self.path, "page": self.page,
-                "quote": self.quote, "citation": self.citation}
 
 
 @dataclass
@@ -67,7 +55,7 @@ class ClaimEvidence:
     precision: str
     status: str
     confidence: float
-    sources: list[SourceRef] = field(default_factory=list)
+    sources: list[ClaimSource] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"claim": self.claim_id, "subject": self.subject_id,
@@ -299,7 +287,7 @@ def _complete(conn: Connection, holders: Sequence[PostHolder],
     """Fill in the holders' names and the sources of every claim, in two queries."""
     names = get_entities(conn, {h.person_id for h in holders}, with_names=False)
     evidence = [claim for holder in holders for claim in holder.claims] + list(extra_claims)
-    sources = _sources(conn, {claim.claim_id for claim in evidence})
+    sources = sources_of(conn, {claim.claim_id for claim in evidence})
     for holder in holders:
         holder.person_name = names[holder.person_id].name if holder.person_id in names else ""
     for claim in evidence:
@@ -310,22 +298,6 @@ def _ordered(found: list[PostHolder]) -> list[PostHolder]:
     # holders by confidence; candidates stay as found: the one before the date, then after
     return sorted(found, key=lambda h: (role_order(h.role), h.standing != "holder") + (
         (-h.confidence, h.person_name, h.person_id) if h.standing == "holder" else (0, "", 0)))
-
-
-def _sources(conn: Connection, claim_ids: set[int]) -> dict[int, list[SourceRef]]:
-    if not claim_ids:
-        return {}
-    rows = conn.execute(
-        select(claim_sources.c.claim_id, claim_sources.c.item_id, items.c.path,
-               claim_sources.c.page_number, claim_sources.c.quote, claim_sources.c.citation)
-        .select_from(claim_sources.outerjoin(items, items.c.id == claim_sources.c.item_id))
-        .where(claim_sources.c.claim_id.in_(sorted(claim_ids)))
-        .order_by(claim_sources.c.id))
-    found: dict[int, list[SourceRef]] = defaultdict(list)
-    for row in rows:
-        found[row.claim_id].append(SourceRef(row.item_id, row.path, row.page_number,
-                                             row.quote, row.citation))
-    return found
 
 
 @dataclass
