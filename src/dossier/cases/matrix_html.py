@@ -1,0 +1,126 @@
+"""The proof matrix as HTML: one light table, readable on a screen, in print and in a PDF.
+
+The table carries its own look (inline styles, no stylesheet, no script), so that it can be
+dropped into a report as it is. The status of an element is written in words as well as in
+colour, for a black-and-white printout and for readers who cannot tell the colours apart.
+Quotes are marked ``dir="auto"`` so that an Arabic quote reads right to left inside an English
+page; paths and hashes are isolated left to right. Every text is escaped, and the names of
+protected persons are replaced by their pseudonyms wherever they appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from html import escape
+
+from dossier.cases.casefile import CaseFile, Evidence
+from dossier.cases.matrix import Matrix, MatrixCell, pseudonymiser
+
+__all__ = ["COLOURS", "matrix_document", "render_table", "status_words", "summary_words"]
+
+COLOURS = {"proven": "#d3ecd3", "single_source": "#fbefc0", "contradicted": "#f6cdcd",
+           "gap": "#e6e6e6"}
+_CELL = "border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:start"
+# a quote is its own paragraph, so that an Arabic one runs right to left from the right edge;
+# its lines break where the page's lines break
+_QUOTE = "display:block;white-space:pre-line;margin:2px 0 2px 0.6em"
+_TABLE = "border-collapse:collapse;font-family:sans-serif;font-size:10pt;width:100%"
+
+
+def status_words(cell: MatrixCell) -> str:
+    """The status as a sentence: "proven by 2 independent sources", "gap: no evidence"."""
+    if cell.status == "contradicted":
+        count = len(cell.contradicting)
+        return f"contradicted by {count} piece{'s' if count != 1 else ''} of evidence"
+    if cell.status == "proven":
+        return f"proven by {len(cell.sources)} independent sources"
+    if cell.status == "single_source":
+        return "single source"
+    return "gap: no evidence"
+
+
+def summary_words(matrix: Matrix) -> str:
+    """"3 proven, 5 single source, 0 contradicted, 12 gaps"."""
+    counts = matrix.summary()
+    gaps = counts["gap"]
+    return (f"{counts['proven']} proven, {counts['single_source']} single source, "
+            f"{counts['contradicted']} contradicted, {gaps} gap{'s' if gaps != 1 else ''}")
+
+
+def render_table(case: CaseFile, matrix: Matrix, *,
+                 pseudonyms: Mapping[str, str] | None = None) -> str:
+    """Elements (rows, charge by charge) against the evidence linked to each."""
+    hide = pseudonymiser(pseudonyms)
+
+    def text(value: str | None) -> str:
+        return escape(hide(value or ""))
+
+    evidence = {e.id: e for e in case.evidence}
+    suspects = {s.id: s for s in case.suspects}
+    out = [f'<table class="proof-matrix" data-case="{escape(case.ref)}" style="{_TABLE}">',
+           f'<caption style="text-align:start;font-weight:bold;padding:4px 0">Proof matrix, '
+           f'case <bdi dir="ltr">{escape(case.ref)}</bdi>: <bdi>{text(case.title)}</bdi> — '
+           f"{summary_words(matrix)}</caption>",
+           '<colgroup><col style="width:32%"><col style="width:14%"><col style="width:54%">'
+           "</colgroup>",
+           "<thead><tr>" + "".join(f'<th scope="col" style="{_CELL};background:#f4f4f4">{h}'
+                                   "</th>" for h in ("Element", "Status", "Evidence"))
+           + "</tr></thead>"]
+    for charge in matrix.charges:
+        suspect = suspects.get(charge.suspect_id)
+        name = text(suspect.name) if suspect else "?"
+        out.append(f'<tbody class="charge" data-charge="{charge.id}">')
+        out.append(f'<tr><th colspan="3" scope="rowgroup" style="{_CELL};background:#f4f4f4">'
+                   f'Charge {charge.id}: <bdi>{name}</bdi> — {text(charge.title)}</th></tr>')
+        for cell in matrix.cells_of(charge.id):
+            out.append(_row(cell, evidence, text))
+        out.append("</tbody>")
+    if matrix.disclaimers:
+        notes = " ".join(escape(d) for d in matrix.disclaimers.values())
+        out.append(f'<tfoot><tr><td colspan="3" style="{_CELL};font-size:9pt;color:#444">'
+                   f"{notes}</td></tr></tfoot>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _row(cell: MatrixCell, evidence: Mapping[int, Evidence], text: Callable[[str | None], str]
+         ) -> str:
+    element = cell.element
+    described = (f'<span style="color:#555">{escape(element.kind)}</span> '
+                 f"{escape(element.text)}<br><cite>{escape(element.citation)}</cite> "
+                 f'<code dir="ltr">{escape(element.id)}</code>')
+    items = [_evidence(evidence[i], text) for i in (*cell.contradicting, *cell.supporting)
+             if i in evidence]
+    linked = f'<ul style="margin:0;padding-inline-start:1.2em">{"".join(items)}</ul>' \
+        if items else "—"
+    return (f'<tr class="status-{cell.status}" data-element="{escape(element.id)}">'
+            f'<td style="{_CELL}">{described}</td>'
+            f'<td class="status" style="{_CELL};background:{COLOURS[cell.status]}">'
+            f"<strong>{escape(status_words(cell))}</strong></td>"
+            f'<td style="{_CELL}">{linked}</td></tr>')
+
+
+def _evidence(item: Evidence, text: Callable[[str | None], str]) -> str:
+    where = f'item {item.item_id} <bdi dir="ltr">{text(item.item_path)}</bdi>'
+    if item.page_number is not None:
+        where += f", p. {item.page_number}"
+    if item.region:
+        box = item.region
+        where += f', region <bdi dir="ltr">{box["x"]},{box["y"]},{box["width"]}×' \
+                 f'{box["height"]}</bdi>'
+    quote = (f'<q dir="auto" style="{_QUOTE}">{text(item.quote)}</q>' if item.quote else "")
+    notes = [f'<span style="color:#555">source: <bdi>{text(item.source)}</bdi></span>']
+    if item.assessment:
+        notes.append(f'<em dir="auto">{text(item.assessment)}</em>')
+    return (f'<li class="{escape(item.stance)}" data-evidence="{item.id}">'
+            f"<strong>{escape(item.stance)}</strong>: {where}{quote}{'' if quote else '<br>'}"
+            + " · ".join(notes) + "</li>")
+
+
+def matrix_document(case: CaseFile, matrix: Matrix, *,
+                    pseudonyms: Mapping[str, str] | None = None) -> str:
+    """A whole HTML page around the table, for `dossier case matrix --html`."""
+    table = render_table(case, matrix, pseudonyms=pseudonyms)
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
+            f"<title>Proof matrix: {escape(case.ref)}</title></head>\n"
+            f'<body style="margin:1.5em">\n{table}\n</body>\n</html>\n')
