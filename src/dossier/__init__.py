@@ -1,4 +1,5 @@
-"""Dossier: preserve, search and verify leaked archives; a sourced registry of who commanded what.
+"""Dossier: preserve, search and verify leaked archives; a sourced registry of who commanded what;
+cases by the elements of crimes, exported as bundles anyone can verify.
 
 The public API is what ``__all__`` names. Names are imported on first use, so that
 ``import dossier`` stays cheap for the worker processes that only need one module.
@@ -25,6 +26,12 @@ _PUBLIC = {
     "add_claims": "dossier.registry.claims",
     "normalize": "dossier.text",
     "analyze": "dossier.text",
+    "frameworks": "dossier.cases.frameworks",
+    "create_case": "dossier.cases.casefile",
+    "load_case": "dossier.cases.casefile",
+    "build_matrix": "dossier.cases.matrix",
+    "export_case": "dossier.export.bundle",
+    "verify_bundle": "dossier.export.verify_bundle",
 }
 
 __all__ = ["__version__", *sorted(_PUBLIC)]
@@ -34,7 +41,9 @@ def __getattr__(name: str) -> Any:
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'dossier' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    # the standalone verifier names its entry point plainly: `verify` inside the bundle
+    attribute = "verify" if name == "verify_bundle" else name
+    value = getattr(importlib.import_module(module), attribute)
     globals()[name] = value
     return value
 

@@ -50,3 +50,30 @@ def test_the_tour_finds_who_headed_a_unit_from_the_documents_alone(tmp_path: Pat
     holders = [line for line in answer.splitlines() if "(holder," in line]
     assert holders and holders[0].strip().startswith(truth)
     assert "/ " in out.split("Names across scripts:")[1] and ": same (" in out
+
+
+def test_the_tour_ends_with_a_case_whose_bundle_verifies(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["demo", "--dir", str(tmp_path / "demo"), "--docs", "60",
+                                 "--seed", "3"])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Case demo-branch: suspect " in out
+    assert "Verified offline: every hash, inclusion proof and the signature match" in out
+    bundle = tmp_path / "demo" / "demo-branch.zip"
+    checked = runner.invoke(app, ["bundle", "verify", str(bundle), "--json"])
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["ok"] is True
+
+    workspace = str(tmp_path / "demo" / "workspace")
+    listed = json.loads(runner.invoke(app, ["-w", workspace, "case", "list", "--json"]).stdout)
+    assert [case["ref"] for case in listed] == ["demo-branch"]
+    stats = json.loads(runner.invoke(app, ["-w", workspace, "proceedings", "stats",
+                                           "--country", "BE", "--json"]).stdout)
+    belgium = stats["groups"][0]
+    assert (belgium["opened"], belgium["closed"], belgium["investigating_judge"]) == (27, 8, 4)
+    # the demo records the suspect's residence in Germany, where universal jurisdiction applies
+    suspect = out.split("jurisdictions '")[1].split("'")[0]
+    assessed = json.loads(runner.invoke(app, ["-w", workspace, "jurisdictions", suspect,
+                                              "--json"]).stdout)
+    germany = next(c for c in assessed["countries"] if c["code"] == "DE")
+    assert any(ground["status"] == "may_apply" for ground in germany["grounds"])

@@ -18,6 +18,12 @@ def head_message(seq: int, head_hash: str) -> bytes:
     return f"dossier custody head\n{seq}\n{head_hash}\n".encode()
 
 
+def statement_message(statement_json: str) -> bytes:
+    """What an evidence bundle's signature covers: its statement (canonical JSON) behind a
+    prefix of its own, so that it can never pass for a signed log head or the reverse."""
+    return b"dossier bundle statement\n" + statement_json.encode("utf-8")
+
+
 class Signer:
     def __init__(self, keys_dir: Path) -> None:
         self.keys_dir = Path(keys_dir)
@@ -49,6 +55,10 @@ class Signer:
 
     def sign_head(self, seq: int, head_hash: str) -> str:
         return self._key.sign(head_message(seq, head_hash)).hex()
+
+    def sign_statement(self, statement_json: str) -> str:
+        """Sign a bundle statement (see :func:`statement_message`); hex signature."""
+        return self._key.sign(statement_message(statement_json)).hex()
 
 
 def public_hex(key: Ed25519PublicKey) -> str:

@@ -1,4 +1,4 @@
-"""`dossier demo`: a synthetic leak generated, ingested, searched and summarised.
+"""`dossier demo`: a synthetic leak generated, ingested, searched and summarised, and a case.
 
 After the searches the tour puts the synthetic world's officers and units into the registry
 (their names only: who held which post is what the documents must tell), extracts mentions
@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from dossier.demo.case_tour import CaseTour, run_case_tour
 from dossier.demo.registry_seed import seed_registry
 from dossier.demo.world import World, build_world
 from dossier.extract import ExtractReport, extract
@@ -56,6 +57,7 @@ class TourReport:
     answer: list[PostHolder] = field(default_factory=list)
     truth_holder: str | None = None
     names: list[NameMatch] = field(default_factory=list)
+    case: CaseTour | None = None
 
     def render(self) -> str:
         lines = [
@@ -88,6 +90,8 @@ class TourReport:
                 snippet = hit.marked("[", "]", escape_html=False).replace("\n", " ")
                 lines.append(f"     item {hit.item_id} {hit.path} p. {hit.page}: {snippet[:160]}")
         lines += self._render_registry()
+        if self.case is not None:
+            lines += self.case.lines()
         workspace = self.workspace
         lines += [
             "",
@@ -106,6 +110,8 @@ class TourReport:
         if self.names:
             first = self.names[0]
             lines.append(f"  dossier names match '{first.a}' '{first.b}'")
+        if self.case is not None:
+            lines += [f"  {command}" for command in self.case.commands]
         return "\n".join(lines)
 
     def _render_registry(self) -> list[str]:
@@ -169,6 +175,7 @@ def run_tour(
             directory, leak, workspace.root, len(truth["files"]), progress, status, searches
         )
         _registry_tour(workspace, build_world(seed), truth, report)
+        report.case = run_case_tour(workspace, directory)
     finally:
         workspace.close()
     return report
