@@ -164,3 +164,10 @@ class Workspace:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def utc_iso(value: object) -> str:
+    """A stored time as ISO 8601 in UTC on both backends (SQLite gives back naive times)."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    return str(value)

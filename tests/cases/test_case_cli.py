@@ -109,6 +109,8 @@ def test_mistakes_exit_with_a_clear_message(workspace, world) -> None:
         (("evidence", "koblenz-999", "--charge", "1", "--element", "x", "--item", "1"),
          "no charge 1"),
         (("matrix", "koblenz-999", "--json", "--html"), "choose one"),
+        (("matrix", "koblenz-999", "--html", "--out", "/nonexistent-folder/m.html"),
+         "the folder /nonexistent-folder does not exist"),
     ]
     for args, message in cases:
         result = runner.invoke(APP, ["--workspace", str(workspace.root), "case", *args],

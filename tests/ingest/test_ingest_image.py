@@ -131,6 +131,24 @@ def test_truncated_image_is_corrupt(tmp_path: Path, make_ctx, render_page,
         extract(path, make_ctx(ocr_languages="eng"))
 
 
+def test_a_truncated_image_stays_corrupt_after_weasyprint_is_imported(
+        tmp_path: Path, make_ctx, render_page, dejavu: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint (the case reports) makes Pillow tolerate truncated files process-wide
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    whole = tmp_path / "whole.jpg"
+    render_page(["Cut short"], dejavu).save(whole, quality=90)
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(whole.read_bytes()[:1500])
+
+    with pytest.raises(CorruptFile, match="truncated or damaged"):
+        extract(path, make_ctx(ocr_languages="eng"))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # what it was set to is given back
+
+
 def test_a_photo_stored_upside_down_is_read_upright(tmp_path: Path, make_ctx, render_page,
                                                     dejavu: Path) -> None:
     # A camera held upside down stores the pixels rotated and says so in EXIF (orientation

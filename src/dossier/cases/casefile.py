@@ -16,7 +16,6 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select
@@ -37,7 +36,7 @@ from dossier.store.schema import (
     pages,
 )
 from dossier.text import match_names
-from dossier.workspace import utcnow
+from dossier.workspace import utc_iso, utcnow
 
 __all__ = [
     "STANCES", "CaseError", "CaseFile", "CaseSummary", "Charge", "Evidence", "Suspect",
@@ -264,7 +263,7 @@ def load_case(conn_or_engine: Connection | Engine, ref: str) -> CaseFile:
     case_id = _case_id(conn, ref)
     row = conn.execute(select(cases).where(cases.c.id == case_id)).one()
     return CaseFile(row.id, row.ref, row.title, row.description, row.status, row.created_by,
-                    _iso(row.created_at), tuple(_suspects(conn, case_id)),
+                    utc_iso(row.created_at), tuple(_suspects(conn, case_id)),
                     tuple(_charges(conn, case_id)), tuple(_evidence(conn, case_id)))
 
 
@@ -387,13 +386,6 @@ def _is(column: Any, value: object) -> Any:
     return column.is_(None) if value is None else column == value
 
 
-def _iso(value: object) -> str:
-    """An ISO time, in UTC on both backends (SQLite gives back naive times)."""
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
-    return str(value)
-
-
 def _suspects(conn: Connection, case_id: int, only: int | None = None) -> list[Suspect]:
     query = (select(case_suspects.c.id, case_suspects.c.entity_id, case_suspects.c.note,
                     entities.c.name, entities.c.protected)
@@ -447,7 +439,7 @@ def _evidence(conn: Connection, case_id: int) -> list[Evidence]:
     sources = _independent_sources(rows)
     return [Evidence(r.id, r.charge_id, r.element, r.item_id, r.sha256, r.path, r.page_number,
                      r.quote, json.loads(r.region) if r.region else None, r.stance,
-                     sources[r.id], r.assessment, r.author, _iso(r.created_at))
+                     sources[r.id], r.assessment, r.author, utc_iso(r.created_at))
             for r in rows]
 
 

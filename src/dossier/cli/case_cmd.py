@@ -178,6 +178,8 @@ def matrix(
         proof = build_matrix(case)
     except CaseError as exc:
         raise fail(str(exc)) from exc
+    if out is not None and not out.parent.is_dir():
+        raise fail(f"--out {out}: the folder {out.parent} does not exist")
     if as_json or as_html:
         text = (json.dumps(proof.as_dict(), ensure_ascii=False, indent=2) + "\n" if as_json
                 else matrix_document(case, proof))

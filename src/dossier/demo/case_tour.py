@@ -60,7 +60,8 @@ class CaseTour:
             f"loaded, and the synthetic {PROCEEDING} opened on the case",
             f"Bundle: {self.bundle.path} ({self.bundle.exhibits} exhibits, "
             f"{self.bundle.original_bytes:,} bytes of originals, "
-            f"{len(self.bundle.left_out)} withheld because they name a protected person)",
+            f"{len(self.bundle.left_out)} withheld because they name a protected person; "
+            f"{self.bundle.redacted_items} with a protected name replaced by a pseudonym)",
             "Verified offline: " + ("every hash, inclusion proof and the signature match"
                                     if self.verified.ok else
                                     f"{len(self.verified.problems)} problem(s)"),

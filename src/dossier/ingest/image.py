@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from dossier.ingest.context import ExtractContext
 from dossier.ingest.model import BombFile, CorruptFile, Extraction, OcrFailed, PageText
@@ -112,7 +112,13 @@ def _check_pixels(width: int, height: int, limit: int, what: str) -> None:
 
 
 def _load_frame(image: Image.Image, index: int, limit: int) -> Image.Image:
-    """Decode one frame, upright (EXIF orientation applied), as an independent image."""
+    """Decode one frame, upright (EXIF orientation applied), as an independent image.
+
+    A truncated file is corrupt evidence, whatever Pillow's process-wide tolerance says:
+    WeasyPrint, imported to render reports, turns ImageFile.LOAD_TRUNCATED_IMAGES on.
+    """
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         image.seek(index)
         _check_pixels(image.width, image.height, limit, f"frame {index + 1}")
@@ -122,6 +128,8 @@ def _load_frame(image: Image.Image, index: int, limit: int) -> Image.Image:
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise CorruptFile(f"the image is truncated or damaged (frame {index + 1}): {exc}") \
             from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
 
 
 def _metadata(image: Image.Image, frames: int) -> dict[str, Any]:
