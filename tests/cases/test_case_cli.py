@@ -117,3 +117,23 @@ def test_mistakes_exit_with_a_clear_message(workspace, world) -> None:
                                env={"COLUMNS": "250"})
         assert result.exit_code == 1, (args, result.output)
         assert message in result.output, (args, result.output)
+
+
+def test_a_broken_framework_file_stops_a_case_command_before_it_starts(
+        workspace, monkeypatch) -> None:
+    from dossier.cases import frameworks as framework_files
+
+    def broken() -> None:
+        raise framework_files.FrameworkError(
+            "rome.yaml: offences.7-1-f.elements[2].kind: 'conduc' is not one of …")
+
+    monkeypatch.setattr(framework_files, "frameworks", broken)
+    result = runner.invoke(APP, ["--workspace", str(workspace.root), "case", "create", "x",
+                                 "--title", "T"], env={"COLUMNS": "250"})
+    assert result.exit_code == 1
+    assert "rome.yaml: offences.7-1-f.elements[2].kind" in result.output
+    listed = runner.invoke(APP, ["--workspace", str(workspace.root), "case", "list", "--json"])
+    assert listed.exit_code == 1  # nothing was created by the refused command
+    monkeypatch.undo()
+    assert runner.invoke(APP, ["--workspace", str(workspace.root), "case", "list",
+                               "--json"]).stdout.strip() == "[]"

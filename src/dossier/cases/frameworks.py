@@ -217,8 +217,7 @@ def load_frameworks(directory: Path | None = None) -> dict[str, Framework]:
     files: Sequence[Traversable | Path]
     if directory is None:
         folder = resources.files("dossier.cases").joinpath("data", "frameworks")
-        files = [f for f in folder.iterdir()
-                                           if f.name.endswith(".yaml")]
+        files = [f for f in folder.iterdir() if f.name.endswith(".yaml")]
     else:
         if not directory.is_dir():
             raise FrameworkError(f"{directory}: not a folder of framework files")

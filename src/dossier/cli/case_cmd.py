@@ -18,6 +18,18 @@ if TYPE_CHECKING:
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
+
+@app.callback()
+def _frameworks_first() -> None:
+    # Charges name offences and elements of the framework files: a broken file must stop a
+    # case command before it starts, with the file and the field, not halfway through.
+    from dossier.cases import frameworks as framework_files
+
+    try:
+        framework_files.frameworks()
+    except framework_files.FrameworkError as exc:
+        raise fail(f"the legal framework files are not valid: {exc}") from exc
+
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CaseRef = Annotated[str, typer.Argument(help="The case reference (e.g. koblenz-251).")]
 Note = Annotated[str | None, typer.Option(help="A note kept with it.")]
