@@ -167,7 +167,9 @@ def utcnow() -> datetime:
 
 
 def utc_iso(value: object) -> str:
-    """A stored time as ISO 8601 in UTC on both backends (SQLite gives back naive times)."""
+    """A stored time as ISO 8601 in UTC on both backends: SQLite hands back naive datetimes,
+    which Dossier writes in UTC, so they are marked as UTC; PostgreSQL's are converted."""
     if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+        return (value.replace(tzinfo=UTC) if value.tzinfo is None
+                else value.astimezone(UTC)).isoformat()
     return str(value)

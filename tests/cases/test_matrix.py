@@ -11,6 +11,7 @@ from dossier.cases.casefile import add_evidence, load_case
 from dossier.cases.frameworks import charge_elements
 from dossier.cases.matrix import STATUSES, build_matrix, matrix_html
 from dossier.cases.matrix_html import matrix_document
+from dossier.export.pseudonyms import Pseudonymiser
 
 from .test_casefile import TORTURE, add_item, build_world, element, open_case
 
@@ -123,10 +124,10 @@ def test_the_html_table_escapes_marks_direction_and_hides_protected_names(
     assert html.count('class="status-gap"') == matrix.summary()["gap"]
     assert "Karim Nassar" in html and "not legal advice" in html
 
-    hidden = matrix_html(case, matrix, pseudonyms={"Karim Nassar": "Witness K",
-                                                   "كريم نصار": "Witness K"})
-    assert "Karim Nassar" not in hidden and "Witness K" in hidden
-    assert "Witness K&#x27;s men" in hidden and "Brigadier General Witness K" in hidden
+    hide = Pseudonymiser({1: ("Karim Nassar", "كريم نصار")})
+    hidden = matrix_html(case, matrix, hide=hide.apply)
+    assert "Karim Nassar" not in hidden and "Witness A" in hidden
+    assert "Witness A&#x27;s men" in hidden and "Brigadier General Witness A" in hidden
 
     page = matrix_document(case, matrix)
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
@@ -141,3 +142,26 @@ def test_a_case_without_charges_has_an_empty_matrix(workspace, world) -> None:
     matrix = build_matrix(case)
     assert matrix.cells == () and matrix.summary() == dict.fromkeys(STATUSES, 0)
     assert "<tbody" not in matrix_html(case, matrix)
+
+
+def test_hidden_names_are_whole_words_and_the_compact_form_cites_exhibits(
+        workspace, world) -> None:
+    """The matrix hides names with the function it is given (an export's pseudonymiser, which
+    replaces whole words: the code name "Falcon" is not the start of "Falconer"); the compact
+    form, for the bundle's report, cites exhibit labels and pages instead of the evidence."""
+    charge = open_case(workspace)
+    engine = workspace.engine
+    add_evidence(engine, "koblenz-999", charge, element("severe-pain"), world["statement"],
+                 page=1, quote="Falcon saw it", assessment="Falconer's notes agree with Falcon")
+    case = load_case(engine, "koblenz-999")
+    matrix = build_matrix(case)
+    hide = Pseudonymiser({7: ("Falcon",)})
+    html = matrix_html(case, matrix, hide=hide.apply)
+    assert "Witness A saw it" in html and "Falconer&#x27;s notes agree with Witness A" in html
+    assert matrix.as_dict(hide=hide.apply)["case"] == "koblenz-999"
+    from dossier.cases.matrix_html import render_table
+
+    compact = render_table(case, matrix, exhibits={world["statement"]: "E007"})
+    assert "<strong>supports</strong>: E007 p. 1" in compact
+    assert "Falcon" not in compact and "<th" in compact and "Exhibits" in compact
+    assert compact.count('class="status-gap"') == matrix.summary()["gap"]

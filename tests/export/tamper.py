@@ -44,8 +44,9 @@ def _manifest(folder: Path, names: list[str], algorithm: str) -> str:
 
 
 def rebag(folder: Path, key: Ed25519PrivateKey | None = None) -> None:
-    """Rewrite both manifests (and Payload-Oxum) to match the files as they are now; with a
-    key, also re-sign the statement and the log head with it and put its public key in."""
+    """Rewrite both manifests (and Payload-Oxum) and the tag manifests to match the files as
+    they are now; with a key, also re-sign the statement (over the tag files as they are now)
+    and the log head with it and put its public key in."""
     if key is not None:
         public = public_hex(key.public_key())
         (folder / "data/custody/public-key.txt").write_text(public + "\n")
@@ -60,15 +61,16 @@ def rebag(folder: Path, key: Ed25519PrivateKey | None = None) -> None:
                                                                 "sha512")):
         (folder / name).write_text(_manifest(folder, payload, algorithm))
     octets = sum((folder / name).stat().st_size for name in payload)
-    info = [line for line in (folder / "bag-info.txt").read_text().splitlines()
-            if not line.startswith("Payload-Oxum")]
-    (folder / "bag-info.txt").write_text("\n".join([*info, f"Payload-Oxum: {octets}."
-                                                    f"{len(payload)}"]) + "\n")
+    oxum = f"Payload-Oxum: {octets}.{len(payload)}"
+    info = [oxum if line.startswith("Payload-Oxum") else line
+            for line in (folder / "bag-info.txt").read_text().splitlines()]
+    (folder / "bag-info.txt").write_text("\n".join(info) + "\n")
     if key is not None:
         signed = json.loads((folder / "signature.json").read_text())
         statement = signed["statement"]
-        statement["manifests"] = {name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
-                                  for name in verify_bundle.MANIFESTS}
+        statement["tag_files"] = {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
+            if p.is_file() and p.name not in verify_bundle.UNSIGNED}
         signed["public_key"] = public_hex(key.public_key())
         signed["signature"] = key.sign(verify_bundle.statement_message(statement)).hex()
         (folder / "signature.json").write_text(json.dumps(signed))

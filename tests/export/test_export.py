@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from dossier.cases.casefile import add_evidence
 from dossier.cli.main import app
 from dossier.custody import log as custody
 from dossier.custody.seal import latest_seal
@@ -27,7 +28,7 @@ from dossier.export.verify_bundle import verify
 from dossier.store.schema import entity_names, items
 from dossier.text import name_variants
 
-from .helpers import ARABIC_QUOTE, SUSPECT_AR, WITNESS_SPELLINGS, build_case
+from .helpers import ARABIC_QUOTE, SUSPECT_AR, WITNESS_SPELLINGS, add_original, build_case
 from .tamper import extract
 
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -117,20 +118,31 @@ def test_export_is_custody_and_the_bundle_carries_it(workspace, tmp_path) -> Non
 
 def test_no_protected_name_is_left_in_any_derived_file(workspace, tmp_path) -> None:
     built = build_case(workspace)
+    interview = add_original(workspace, "interviews/KHALIL Samer, 2013.txt", b"notes\n",
+                             ["Notes of the interview."])
+    add_evidence(workspace.engine, built.case, 1, "7-1-f.custody", interview, page=1,
+                 author="tester")
     result = export_case(workspace, built.case, tmp_path / "b.zip")
     assert result.left_out == [(built.items["statement"], result.left_out[0][1])]
     assert result.redacted_items == 1
     with workspace.engine.connect() as conn:
         names = list(conn.scalars(select(entity_names.c.name).where(
             entity_names.c.entity_id == built.witness)))
-    spellings = {s for name in names for s in name_variants(name)} | set(WITNESS_SPELLINGS)
+    spellings = {s for name in names for s in name_variants(name)} | set(WITNESS_SPELLINGS) \
+        | {"Khalil", "خليل"}
     folder = extract(result.path, tmp_path / "x")
     texts = {p.relative_to(folder).as_posix(): p.read_bytes().decode("utf-8", "replace")
              for p in folder.rglob("*") if p.is_file() and p.suffix != ".pdf"}
     texts["data/report.pdf (text)"] = pdf_text(folder / "data/report.pdf")
+    texts["data/report.pdf (metadata)"] = subprocess.run(
+        ["pdfinfo", "-meta", str(folder / "data/report.pdf")], capture_output=True, text=True,
+        check=True).stdout
+    texts["the names of the files in the zip"] = "\n".join(members(result.path))
     for name, text in texts.items():
         found = [s for s in spellings if s.casefold() in text.casefold()]
         assert not found, f"{name} names the protected witness: {found}"
+    assert any(n.endswith("-interviews_Witness_A_2013.txt") or n.endswith("-Witness_A_2013.txt")
+               for n in members(result.path))
     statement = json.loads(texts["data/exhibits.json"])["exhibits"][1]
     assert statement["original"] is None and "protected" in statement["withheld"]
     assert len(statement["sha256"]) == 64 and statement["pseudonymised_pages"] == [1, 2]
@@ -230,6 +242,13 @@ def test_the_commands_export_and_verify(workspace, tmp_path) -> None:
     done = runner.invoke(app, ["-w", str(workspace.root), "case", "export", "no-such-case",
                                str(tmp_path / "x.zip")])
     assert done.exit_code == 1 and "no case" in done.stderr
+    done = runner.invoke(app, ["-w", str(workspace.root), "case", "export", built.case,
+                               str(out)])
+    assert done.exit_code == 1 and "--overwrite" in done.stderr
+    done = runner.invoke(app, ["-w", str(workspace.root), "case", "export", built.case,
+                               str(out), "--overwrite", "--json"])
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
 
 
 def test_a_long_report_is_rendered_in_parts_and_joined(workspace, tmp_path, monkeypatch
@@ -246,3 +265,49 @@ def test_a_long_report_is_rendered_in_parts_and_joined(workspace, tmp_path, monk
     assert "Case test-251, exhibits E003–E003 · page 1 of 1" in text
     assert plain(SUSPECT_AR) in plain(text)
     assert verify(result.path).ok
+
+
+def test_an_out_that_cannot_be_written_is_refused_before_anything_is_recorded(
+        workspace, tmp_path) -> None:
+    """A folder, an existing file (without overwrite), a missing parent folder: refused with a
+    clear message before a custody event says that an export took place."""
+    built = build_case(workspace)
+    folder = tmp_path / "existing.zip"
+    folder.mkdir()
+    existing = tmp_path / "existing-file.zip"
+    existing.write_bytes(b"an earlier bundle")
+    with workspace.engine.connect() as conn:
+        before = len(list(custody.events(conn)))
+    for out, message in ((folder, "is a folder"), (existing, "already exists"),
+                         (tmp_path / "no-such-folder" / "b.zip", "is not a folder")):
+        with pytest.raises(ExportError, match=message):
+            export_case(workspace, built.case, out)
+    with workspace.engine.connect() as conn:
+        assert len(list(custody.events(conn))) == before
+    assert existing.read_bytes() == b"an earlier bundle" and not any(folder.iterdir())
+    result = export_case(workspace, built.case, existing, overwrite=True)
+    assert verify(result.path).ok and existing.read_bytes() != b"an earlier bundle"
+
+
+def test_times_in_the_exhibit_list_carry_their_utc_offset(workspace, tmp_path) -> None:
+    built = build_case(workspace)
+    result = export_case(workspace, built.case, tmp_path / "b.zip")
+    exhibits = json.loads(members(result.path)["data/exhibits.json"])["exhibits"]
+    for exhibit in exhibits:
+        started = exhibit["acquisition"]["started_at"]
+        assert started.endswith("+00:00"), started
+
+
+def test_the_report_cites_exhibits_in_the_case_matrix_compact_form(workspace, tmp_path) -> None:
+    """The report's matrix is the case matrix's own table, citing exhibits by number; the full
+    matrix with every quote is data/matrix.html."""
+    built = build_case(workspace)
+    result = export_case(workspace, built.case, tmp_path / "b.zip")
+    files = members(result.path)
+    report = files["data/report.html"].decode()
+    table = report[report.index('<table class="proof-matrix"'):]
+    table = table[:table.index("</table>")]
+    assert "<strong>supports</strong>: E001 p. 1, E002 p. 1" in table
+    assert ARABIC_QUOTE not in table and "statements/" not in table
+    full = files["data/matrix.html"].decode()
+    assert '<table class="proof-matrix"' in full and ARABIC_QUOTE in full

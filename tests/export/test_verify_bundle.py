@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -163,11 +165,202 @@ def test_a_bundle_resigned_with_another_key_is_caught_by_the_trusted_key(exporte
                                                                           ) -> None:
     report_html = bag / "data/report.html"
     report_html.write_text(report_html.read_text().replace("Torture", "Nothing"))
-    rebag(bag, key=Ed25519PrivateKey.generate())
-    assert verify(bag).ok  # consistent in itself: only the key someone trusts can tell
+    forger = Ed25519PrivateKey.generate()
+    rebag(bag, key=forger)
+    from dossier.custody.signing import public_hex
+
+    unconfirmed = verify(bag)  # consistent in itself: only the key someone trusts can tell
+    assert unconfirmed.ok and not unconfirmed.key_confirmed
+    assert unconfirmed.verdict == (
+        f"bundle consistent: signed by key {public_hex(forger.public_key())} — not confirmed: "
+        "compare it with the key the sender gave you by another channel, or pass --trusted-key")
     report = verify(bag, trusted_key=exported[1])
     assert where(report) == {("key", "signature.json")}
     assert exported[1] in report.problems[0].message
+    assert not report.key_confirmed
+
+
+def test_the_verdict_says_whether_the_key_was_confirmed(exported, tmp_path: Path) -> None:
+    """Both verifiers, in words and in JSON: unconfirmed without --trusted-key (exit 0),
+    confirmed with the sender's key."""
+    from typer.testing import CliRunner
+
+    from dossier.cli.main import app
+    from dossier.export.verify_bundle import main
+
+    result, key = exported
+    confirmed = verify(result.path, trusted_key=key)
+    assert confirmed.key_confirmed and confirmed.verdict.startswith("bundle verified")
+    runner = CliRunner()
+    done = runner.invoke(app, ["bundle", "verify", str(result.path)])
+    assert done.exit_code == 0
+    assert f"signed by key {key} — not confirmed" in " ".join(done.stdout.split())
+    done = runner.invoke(app, ["bundle", "verify", str(result.path), "--json"])
+    shown = json.loads(done.stdout)
+    assert shown["ok"] is True and shown["key_confirmed"] is False
+    assert "not confirmed" in shown["verdict"]
+    done = runner.invoke(app, ["bundle", "verify", str(result.path), "--trusted-key", key,
+                               "--json"])
+    assert json.loads(done.stdout)["key_confirmed"] is True
+    done = subprocess.run([sys.executable, str(Path(verify_bundle_file())), str(result.path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "not confirmed" in done.stdout
+    assert main([str(result.path), "--trusted-key", key]) == 0
+
+
+def verify_bundle_file() -> str:
+    from dossier.export import verify_bundle
+
+    return verify_bundle.__file__
+
+
+FORGED_SIGNATURES = {
+    "null": "null", "a list": "[]", "a string": '"x"', "an empty object": "{}",
+    "no signer": '{"algorithm": "ed25519", "statement": {}, "signature": "00"}',
+}
+
+
+@pytest.mark.parametrize("signature", [*FORGED_SIGNATURES, "missing"])
+def test_a_forged_bundle_without_a_usable_signature_fails(exported, bag: Path, tmp_path: Path,
+                                                          signature: str) -> None:
+    """The attack: alter an original, empty the custody events, rewrite every manifest, and
+    replace signature.json by something that is not a signature. Even with no key to compare
+    with, the bundle fails: an unsigned bundle is never taken as signed, and the custody of
+    every exhibit is checked whatever the signature says."""
+    original = original_of(bag)
+    flip_byte(original)
+    (bag / "data/custody/events.jsonl").write_text("")
+    if signature == "missing":
+        (bag / "signature.json").unlink()
+    else:
+        (bag / "signature.json").write_text(FORGED_SIGNATURES[signature])
+    rebag(bag)
+    forged = rezip(bag, tmp_path / "forged.zip")
+    for report in (verify(forged), verify(forged, trusted_key=exported[1])):
+        assert not report.ok
+        kinds = where(report)
+        assert ("signature", "signature.json") in kinds
+        exhibits = json.loads((bag / "data/exhibits.json").read_text())["exhibits"]
+        assert {("custody", f"exhibit {e['exhibit']}") for e in exhibits} <= kinds
+        assert ("custody", "data/custody/events.jsonl") in kinds
+
+
+@pytest.mark.parametrize("field", ["format", "tree", "head", "tag_files"])
+def test_a_signed_statement_missing_a_field_is_a_problem(bag: Path, field: str) -> None:
+    from dossier.export.verify_bundle import statement_message
+
+    key = Ed25519PrivateKey.generate()
+    rebag(bag, key=key)
+    signed = json.loads((bag / "signature.json").read_text())
+    del signed["statement"][field]
+    signed["signature"] = key.sign(statement_message(signed["statement"])).hex()
+    (bag / "signature.json").write_text(json.dumps(signed))
+    rebag_tags_only(bag)  # validly signed, but the statement is incomplete
+    report = verify(bag)
+    assert not report.ok
+    assert any(p.where == "signature.json" and f"has no {field}" in p.message
+               for p in report.problems), report.problems
+
+
+def test_an_exhibit_without_its_custody_events_fails_even_when_resigned(bag: Path) -> None:
+    events_path = bag / "data/custody/events.jsonl"
+    exhibits = json.loads((bag / "data/exhibits.json").read_text())["exhibits"]
+    dropped = exhibits[0]
+    kept = [line for line in events_path.read_text().splitlines()
+            if json.loads(line)["item"] != dropped["item"]]
+    events_path.write_text("\n".join(kept) + "\n")
+    rebag(bag, key=Ed25519PrivateKey.generate())
+    report = verify(bag)
+    assert where(report) == {("custody", f"exhibit {dropped['exhibit']}")}
+
+
+@pytest.mark.parametrize("name", ["bag-info.txt", "README.txt", "verify_bundle.py",
+                                  "manifest-sha512.txt"])
+def test_an_edited_tag_file_fails_the_signature_by_name(bag: Path, tmp_path: Path,
+                                                        name: str) -> None:
+    """The statement signs every tag file but signature.json and the tag manifests: editing
+    one and rewriting the tag manifests to match still fails, naming the file."""
+    path = bag / name
+    path.write_text(path.read_text() + "# Verified by the court, no need to check.\n")
+    rebag(bag)  # the tag manifests (and the payload manifests) rewritten to match
+    if name == "manifest-sha512.txt":  # rebag rewrote it: edit it after
+        path.write_text(path.read_text() + " ")
+        rebag_tags_only(bag)
+    report = verify(rezip(bag, tmp_path / "edited.zip"))
+    signature = [p for p in report.problems if p.kind == "signature"]
+    assert [p.where for p in signature] == [name]
+    assert "the file was altered" in signature[0].message
+
+
+def test_a_tag_file_added_after_signing_is_named(bag: Path) -> None:
+    (bag / "INSTRUCTIONS.txt").write_text("Trust this bundle.\n")
+    rebag(bag)
+    assert where(verify(bag)) == {("signature", "INSTRUCTIONS.txt")}
+
+
+def rebag_tags_only(folder: Path) -> None:
+    import hashlib
+
+    from dossier.export import verify_bundle
+
+    tags = [p.name for p in folder.iterdir() if p.is_file()
+            and p.name not in verify_bundle.TAG_MANIFESTS]
+    for name, algorithm in zip(verify_bundle.TAG_MANIFESTS, ("sha256", "sha512"), strict=True):
+        (folder / name).write_text("".join(
+            f"{hashlib.new(algorithm, (folder / n).read_bytes()).hexdigest()}  {n}\n"
+            for n in sorted(tags)))
+
+
+def test_a_zip_entry_written_twice_is_named(exported, tmp_path: Path) -> None:
+    """zipfile reads the last of two entries of one name, other tools the first: a bundle
+    whose bytes depend on the tool is not one."""
+    result, _ = exported
+    copy = Path(shutil.copy(result.path, tmp_path / "twice.zip"))
+    with zipfile.ZipFile(copy) as archive:
+        target = next(n for n in archive.namelist() if "/data/originals/" in n)
+        data = archive.read(target)
+    with warnings.catch_warnings(), zipfile.ZipFile(copy, "a") as archive:
+        warnings.simplefilter("ignore")  # "Duplicate name": the point of the test
+        archive.writestr(target, b"planted" + data[7:])
+    report = verify(copy)
+    assert not report.ok
+    assert ("layout", target) in where(report)
+    assert any("more than once" in p.message for p in report.problems if p.where == target)
+
+
+@pytest.mark.parametrize(("entry", "why"), [
+    ("/case/data/evil.txt", "an absolute path"),
+    ("case/data\\evil.txt", "a backslash"),
+    ("case/../evil.txt", "climbs out"),
+    ("case/data/link", "a symbolic link"),
+])
+def test_unsafe_zip_entries_are_named(exported, tmp_path: Path, entry: str, why: str) -> None:
+    result, _ = exported
+    copy = Path(shutil.copy(result.path, tmp_path / "unsafe.zip"))
+    info = zipfile.ZipInfo(entry)
+    if why == "a symbolic link":
+        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    with zipfile.ZipFile(copy, "a") as archive:
+        archive.writestr(info, "/etc/passwd")
+    report = verify(copy)
+    assert any(p.kind == "layout" and p.where == entry and why in p.message
+               for p in report.problems), report.problems
+
+
+def test_a_symbolic_link_in_an_unzipped_bundle_is_named(bag: Path) -> None:
+    (bag / "data/text/notes.txt").symlink_to("/etc/hostname")
+    report = verify(bag)
+    assert ("layout", "data/text/notes.txt") in where(report)
+
+
+@pytest.mark.parametrize("name", ["manifest-sha256.txt", "bag-info.txt",
+                                  "data/custody/events.jsonl", "signature.json"])
+def test_a_file_that_is_not_utf8_is_a_problem_not_a_crash(bag: Path, name: str) -> None:
+    path = bag / name
+    path.write_bytes(b"\xff\xfe" + path.read_bytes())
+    report = verify(bag)
+    assert any(p.where == name and "not valid UTF-8" in p.message for p in report.problems), \
+        report.problems
 
 
 def test_a_file_that_is_not_a_bundle_is_reported(tmp_path: Path) -> None:

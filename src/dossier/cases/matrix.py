@@ -14,20 +14,22 @@ is, in this order:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from dossier.cases.casefile import CaseError, CaseFile, Charge, Evidence, Suspect
 from dossier.cases.frameworks import Element, FrameworkError, charge_elements, frameworks
 
-__all__ = ["MIN_SOURCES", "STATUSES", "Matrix", "MatrixCell", "build_matrix", "matrix_html",
-           "pseudonymiser"]
+__all__ = ["MIN_SOURCES", "STATUSES", "Hide", "Matrix", "MatrixCell", "build_matrix",
+           "matrix_html"]
 
 STATUSES = ("proven", "single_source", "contradicted", "gap")
 MIN_SOURCES = 2  # independent sources that make an element proven
+Hide = Callable[[str], str]
+"""Replaces the names of protected persons in a text (an export passes its pseudonymiser's
+``apply``); None where nothing is hidden, as on the investigator's own screen."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,10 @@ class Matrix:
     def cells_of(self, charge_id: int) -> list[MatrixCell]:
         return [cell for cell in self.cells if cell.charge_id == charge_id]
 
-    def as_dict(self, pseudonyms: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """The matrix for programs; ``pseudonyms`` (name → pseudonym) replaces the names of
-        protected persons wherever a name is written."""
-        hide = pseudonymiser(pseudonyms)
+    def as_dict(self, hide: Hide | None = None) -> dict[str, Any]:
+        """The matrix for programs; ``hide`` replaces the names of protected persons wherever
+        a name is written."""
+        hide = hide or str
         suspects = {s.id: s for s in self.suspects}
         charges = []
         for charge in self.charges:
@@ -118,24 +120,9 @@ def _status(contradicting: tuple[int, ...], sources: tuple[str, ...]) -> str:
     return "single_source" if sources else "gap"
 
 
-def matrix_html(case: CaseFile, matrix: Matrix, *,
-                pseudonyms: Mapping[str, str] | None = None) -> str:
+def matrix_html(case: CaseFile, matrix: Matrix, *, hide: Hide | None = None) -> str:
     """The matrix as a self-contained HTML ``<table>`` (see :mod:`dossier.cases.matrix_html`)."""
     from dossier.cases.matrix_html import render_table
 
-    return render_table(case, matrix, pseudonyms=pseudonyms)
+    return render_table(case, matrix, hide=hide)
 
-
-def pseudonymiser(pseudonyms: Mapping[str, str] | None) -> Callable[[str], str]:
-    """A function replacing every name of the mapping in a text by its pseudonym, longest
-    names first (so that "Samer al-Khatib" goes before "Samer")."""
-    names = sorted((n for n in (pseudonyms or {}) if n.strip()), key=len, reverse=True)
-    if not names:
-        return str
-    pattern = re.compile("|".join(re.escape(n) for n in names))
-    table = dict(pseudonyms or {})
-
-    def hide(text: str) -> str:
-        return pattern.sub(lambda match: table[match.group(0)], text)
-
-    return hide

@@ -4,8 +4,13 @@ The table carries its own look (inline styles, no stylesheet, no script), so tha
 dropped into a report as it is. The status of an element is written in words as well as in
 colour, for a black-and-white printout and for readers who cannot tell the colours apart.
 Quotes are marked ``dir="auto"`` so that an Arabic quote reads right to left inside an English
-page; paths and hashes are isolated left to right. Every text is escaped, and the names of
-protected persons are replaced by their pseudonyms wherever they appear.
+page; paths and hashes are isolated left to right. Every text is escaped, and, given a ``hide``
+function (an export's pseudonymiser), the names of protected persons are replaced wherever
+they appear.
+
+The compact form, for a report that sets out every exhibit in full elsewhere, cites each piece
+of evidence by its exhibit label and page ("E004 p. 2") instead of its path, quote and notes,
+so that it stays a few pages long however many exhibits there are.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Callable, Mapping
 from html import escape
 
 from dossier.cases.casefile import CaseFile, Evidence
-from dossier.cases.matrix import Matrix, MatrixCell, pseudonymiser
+from dossier.cases.matrix import Hide, Matrix, MatrixCell
 
 __all__ = ["COLOURS", "matrix_document", "render_table", "status_words", "summary_words"]
 
@@ -47,25 +52,32 @@ def summary_words(matrix: Matrix) -> str:
             f"{counts['contradicted']} contradicted, {gaps} gap{'s' if gaps != 1 else ''}")
 
 
-def render_table(case: CaseFile, matrix: Matrix, *,
-                 pseudonyms: Mapping[str, str] | None = None) -> str:
-    """Elements (rows, charge by charge) against the evidence linked to each."""
-    hide = pseudonymiser(pseudonyms)
+def render_table(case: CaseFile, matrix: Matrix, *, hide: Hide | None = None,
+                 exhibits: Mapping[int, str] | None = None) -> str:
+    """Elements (rows, charge by charge) against the evidence linked to each. ``exhibits``
+    (item id → exhibit label) gives the compact form that cites exhibits only."""
+    shown = hide or str
 
     def text(value: str | None) -> str:
-        return escape(hide(value or ""))
+        return escape(shown(value or ""))
 
     evidence = {e.id: e for e in case.evidence}
     suspects = {s.id: s for s in case.suspects}
-    out = [f'<table class="proof-matrix" data-case="{escape(case.ref)}" style="{_TABLE}">',
+    widths, last = ((47, 15, 38), "Exhibits") if exhibits is not None else \
+        ((32, 14, 54), "Evidence")
+    layout = ";table-layout:fixed" if exhibits is not None else ""
+    out = [f'<table class="proof-matrix" data-case="{escape(case.ref)}" '
+           f'style="{_TABLE}{layout}">',
            f'<caption style="text-align:start;font-weight:bold;padding:4px 0">Proof matrix, '
            f'case <bdi dir="ltr">{escape(case.ref)}</bdi>: <bdi>{text(case.title)}</bdi> — '
            f"{summary_words(matrix)}</caption>",
-           '<colgroup><col style="width:32%"><col style="width:14%"><col style="width:54%">'
-           "</colgroup>",
+           "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>",
            "<thead><tr>" + "".join(f'<th scope="col" style="{_CELL};background:#f4f4f4">{h}'
-                                   "</th>" for h in ("Element", "Status", "Evidence"))
+                                   "</th>" for h in ("Element", "Status", last))
            + "</tr></thead>"]
+    linked: Callable[[MatrixCell], str] = (
+        (lambda cell: _exhibits_cited(cell, evidence, exhibits)) if exhibits is not None
+        else (lambda cell: _evidence_listed(cell, evidence, text)))
     for charge in matrix.charges:
         suspect = suspects.get(charge.suspect_id)
         name = text(suspect.name) if suspect else "?"
@@ -73,7 +85,7 @@ def render_table(case: CaseFile, matrix: Matrix, *,
         out.append(f'<tr><th colspan="3" scope="rowgroup" style="{_CELL};background:#f4f4f4">'
                    f'Charge {charge.id}: <bdi>{name}</bdi> — {text(charge.title)}</th></tr>')
         for cell in matrix.cells_of(charge.id):
-            out.append(_row(cell, evidence, text))
+            out.append(_row(cell, linked(cell)))
         out.append("</tbody>")
     if matrix.disclaimers:
         notes = " ".join(escape(d) for d in matrix.disclaimers.values())
@@ -83,21 +95,41 @@ def render_table(case: CaseFile, matrix: Matrix, *,
     return "\n".join(out)
 
 
-def _row(cell: MatrixCell, evidence: Mapping[int, Evidence], text: Callable[[str | None], str]
-         ) -> str:
+def _row(cell: MatrixCell, linked: str) -> str:
     element = cell.element
     described = (f'<span style="color:#555">{escape(element.kind)}</span> '
                  f"{escape(element.text)}<br><cite>{escape(element.citation)}</cite> "
                  f'<code dir="ltr">{escape(element.id)}</code>')
-    items = [_evidence(evidence[i], text) for i in (*cell.contradicting, *cell.supporting)
-             if i in evidence]
-    linked = f'<ul style="margin:0;padding-inline-start:1.2em">{"".join(items)}</ul>' \
-        if items else "—"
     return (f'<tr class="status-{cell.status}" data-element="{escape(element.id)}">'
             f'<td style="{_CELL}">{described}</td>'
             f'<td class="status" style="{_CELL};background:{COLOURS[cell.status]}">'
             f"<strong>{escape(status_words(cell))}</strong></td>"
             f'<td style="{_CELL}">{linked}</td></tr>')
+
+
+def _evidence_listed(cell: MatrixCell, evidence: Mapping[int, Evidence],
+                     text: Callable[[str | None], str]) -> str:
+    """Every piece of evidence in full: item, path, page or region, quote, source, notes."""
+    items = [_evidence(evidence[i], text) for i in (*cell.contradicting, *cell.supporting)
+             if i in evidence]
+    return f'<ul style="margin:0;padding-inline-start:1.2em">{"".join(items)}</ul>' \
+        if items else "—"
+
+
+def _exhibits_cited(cell: MatrixCell, evidence: Mapping[int, Evidence],
+                    exhibits: Mapping[int, str]) -> str:
+    """The compact form: "contradicts: E002 p. 1" / "supports: E001 p. 3, E004"."""
+    lines = []
+    for stance, ids in (("contradicts", cell.contradicting), ("supports", cell.supporting)):
+        cited = [_cite(exhibits[evidence[i].item_id], evidence[i].page_number) for i in ids
+                 if i in evidence and evidence[i].item_id in exhibits]
+        if cited:
+            lines.append(f"<strong>{stance}</strong>: {escape(', '.join(cited))}")
+    return "<br>".join(lines) or "—"
+
+
+def _cite(exhibit: str, page: int | None) -> str:
+    return exhibit if page is None else f"{exhibit} p. {page}"
 
 
 def _evidence(item: Evidence, text: Callable[[str | None], str]) -> str:
@@ -117,10 +149,9 @@ def _evidence(item: Evidence, text: Callable[[str | None], str]) -> str:
             + " · ".join(notes) + "</li>")
 
 
-def matrix_document(case: CaseFile, matrix: Matrix, *,
-                    pseudonyms: Mapping[str, str] | None = None) -> str:
+def matrix_document(case: CaseFile, matrix: Matrix, *, hide: Hide | None = None) -> str:
     """A whole HTML page around the table, for `dossier case matrix --html`."""
-    table = render_table(case, matrix, pseudonyms=pseudonyms)
+    table = render_table(case, matrix, hide=hide)
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
             f"<title>Proof matrix: {escape(case.ref)}</title></head>\n"
             f'<body style="margin:1.5em">\n{table}\n</body>\n</html>\n')

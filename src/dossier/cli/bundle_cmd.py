@@ -36,6 +36,9 @@ def export(
     include: Annotated[list[int] | None, typer.Option(
         "--include", help="The item id of an original to put in the bundle although it names "
                           "a protected person (repeat for more).")] = None,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="Replace OUT if it exists (it is replaced only once the new "
+                            "bundle is complete).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress line.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -51,7 +54,7 @@ def export(
 
         try:
             result = export_case(workspace, case, out, include=include or (),
-                                 progress=on_progress)
+                                 progress=on_progress, overwrite=overwrite)
         except (CaseError, ExportError) as exc:
             raise fail(str(exc)) from exc
         state.phase = "done"
@@ -82,7 +85,9 @@ def verify(
 ) -> None:
     """Check a bundle's hashes, custody proofs and signature; exit 1 on any problem.
 
-    Needs no workspace: this is the verifier every bundle carries (verify_bundle.py).
+    Needs no workspace: this is the verifier every bundle carries (verify_bundle.py). Without
+    --trusted-key a consistent bundle exits 0 but is reported as signed by a key that is not
+    confirmed.
     """
     from dossier.export.verify_bundle import verify as verify_bundle
 
@@ -96,10 +101,11 @@ def verify(
             console.print(f"[red]{problem.kind}[/]: {escape(problem.where)}: "
                           f"{escape(problem.message)}",
                           markup=True)
-        console.print(f"checked {report.files:,} files and {report.events:,} custody events; "
-                      f"signed by {report.public_key or 'nobody'}", markup=False)
-        console.print("bundle verified: everything matches" if report.ok
-                      else f"[bold red]{len(report.problems)} problem(s) found[/]", markup=True)
+        console.print(f"checked {report.files:,} files and {report.events:,} custody events",
+                      markup=False)
+        style = "bold red" if not report.ok else "" if report.key_confirmed else "bold yellow"
+        console.print(f"[{style}]{escape(report.verdict)}[/]" if style
+                      else escape(report.verdict), markup=True)
     if not report.ok:
         raise typer.Exit(1)
 

@@ -84,8 +84,8 @@ def run_case_tour(workspace: Workspace, directory: Path) -> CaseTour:
     _open_proceeding(workspace, tour.ref, suspect.entity_id)
     tour.matrix = build_matrix(load_case(workspace.engine, tour.ref))
     out = directory / f"{tour.ref}.zip"
-    tour.bundle = export_case(workspace, tour.ref, out)
-    tour.verified = verify(out)
+    tour.bundle = export_case(workspace, tour.ref, out, overwrite=True)
+    tour.verified = verify(out, trusted_key=workspace.signer.public_key_hex)
     root = workspace.root
     tour.commands = [
         f"dossier -w {root} case matrix {tour.ref}",

@@ -25,11 +25,11 @@ from dossier.export.verify_bundle import (
     BAGIT_TXT,
     MANIFESTS,
     TAG_MANIFESTS,
+    UNSIGNED,
     DualHasher,
     encode_path,
 )
 
-CHUNK = 8 * 1024 * 1024
 WINDOW = 3  # chunks being hashed while the next is read and written
 SOURCE_ORGANIZATION = "Dossier evidence export"
 
@@ -89,8 +89,9 @@ class BagWriter:
     """A bag under one top-level folder of a zip: payload under data/, then the tag files.
 
     Every payload file's digests are kept for the manifests. Call :meth:`write_manifests`
-    once the payload is complete (it returns the sha256 of each manifest, for the signed
-    statement), then add the tag files, then :meth:`close`.
+    once the payload is complete, then add the other tag files; :meth:`signed_files` then
+    gives the sha256 of each, for the signed statement; add signature.json, then
+    :meth:`close`.
     """
 
     def __init__(self, path: Path, folder: str) -> None:
@@ -145,18 +146,21 @@ class BagWriter:
     def add_text(self, name: str, text: str) -> Digests:
         return self.add_bytes(name, text.encode("utf-8"))
 
-    def write_manifests(self, bag_info: dict[str, str]) -> dict[str, str]:
-        """bagit.txt, bag-info.txt and both payload manifests; returns {manifest: sha256}."""
+    def write_manifests(self, bag_info: dict[str, str]) -> None:
+        """bagit.txt, bag-info.txt and both payload manifests."""
         self.add_text("bagit.txt", BAGIT_TXT)
         octets = sum(d.size for d in self.payload.values())
         info = {**bag_info, "Payload-Oxum": f"{octets}.{len(self.payload)}",
                 "Bag-Size": human_size(octets)}
         self.add_text("bag-info.txt", "".join(f"{key}: {value}\n" for key, value in info.items()))
-        signed: dict[str, str] = {}
         for manifest, algorithm in zip(MANIFESTS, ("sha256", "sha512"), strict=True):
-            text = manifest_text(self.payload, algorithm)
-            signed[manifest] = self.add_text(manifest, text).sha256
-        return signed
+            self.add_text(manifest, manifest_text(self.payload, algorithm))
+
+    def signed_files(self) -> dict[str, str]:
+        """{tag file: sha256} of every tag file written so far but signature.json and the tag
+        manifests: what the bundle's statement binds (the payload through its manifests)."""
+        return {name: digests.sha256 for name, digests in sorted(self.tags.items())
+                if name not in UNSIGNED}
 
     def close(self) -> str:
         """Write the tag manifests and finish the zip; returns the zip's sha256."""

@@ -5,7 +5,7 @@ The bundle is a BagIt 1.0 bag inside a zip (one top-level folder)::
     bagit.txt  bag-info.txt  manifest-sha256.txt  manifest-sha512.txt
     tagmanifest-sha256.txt  tagmanifest-sha512.txt
     signature.json      the signed statement: Merkle root and size of the custody log, its
-                        head, and the sha256 of both manifests
+                        head, and the sha256 of every other tag file (see below)
     verify_bundle.py    the standalone verifier;  README.txt  how to use it
     data/originals/     the originals, bit for bit (E001-<sha256 prefix>-<name>)
     data/text/          the derived text of each exhibit, with page markers
@@ -13,11 +13,17 @@ The bundle is a BagIt 1.0 bag inside a zip (one top-level folder)::
     data/custody/       events.jsonl, proofs.json, tree.json, public-key.txt
     data/report.html, data/report.pdf, data/matrix.html
 
-Signing the manifests' digests (not only the log) means that changing an original together
-with its manifest lines still fails. The export itself is custody: each exhibit gets an
-"exported" event (and a "redacted" one when protected names were replaced in its text) before
-the tree is built, so the bundle proves its own making; the zip's sha256 goes into one more
-event afterwards. The zip is written as OUT.partial and renamed when complete.
+The statement signs the sha256 of every tag file but signature.json itself and the tag
+manifests (which list signature.json, so they are written after it): bagit.txt, bag-info.txt,
+both payload manifests (and through them every payload file), README.txt and verify_bundle.py.
+So changing an original together with its manifest lines still fails, and so does editing the
+bag's description, its instructions or its verifier and rewriting the tag manifests.
+
+The export itself is custody: each exhibit gets an "exported" event (and a "redacted" one when
+protected names were replaced in its text) before the tree is built, so the bundle proves its
+own making; the zip's sha256 goes into one more event afterwards. The zip is written as
+OUT.partial and renamed when complete. Where OUT cannot be written (a folder, an existing file
+without ``overwrite``, no such parent folder), the export stops before it records anything.
 """
 
 from __future__ import annotations
@@ -34,17 +40,19 @@ from typing import Any
 
 from dossier import __version__
 from dossier.cases.casefile import load_case
-from dossier.cases.matrix import build_matrix, matrix_html
+from dossier.cases.matrix import build_matrix
+from dossier.cases.matrix_html import render_table
 from dossier.custody import log as custody
 from dossier.custody.log import canonical_json, now_iso
 from dossier.custody.merkle import log_tree
 from dossier.custody.seal import seal
-from dossier.export.bagit import CHUNK, BagWriter
+from dossier.export.bagit import BagWriter
 from dossier.export.custody_files import events_jsonl, exhibit_events, proofs_json, tree_json
 from dossier.export.exhibits import Exhibit, derived_text, plan_exhibits
 from dossier.export.pseudonyms import Pseudonymiser, load_pseudonymiser
 from dossier.export.report import DISCLAIMER, ReportData, render_report, report_documents
 from dossier.export.report_pdf import PdfRender
+from dossier.export.verify_bundle import CHUNK, STATEMENT_FORMAT
 from dossier.workspace import Workspace
 
 Progress = Callable[[int, int], None]  # bytes of originals written, bytes in all
@@ -77,13 +85,12 @@ class ExportResult:
 
 
 def export_case(workspace: Workspace, case_ref: str, out: Path, *, include: Sequence[int] = (),
-                progress: Progress | None = None) -> ExportResult:
-    """Write the case's bundle to ``out``; see the module docstring for what it holds."""
+                progress: Progress | None = None, overwrite: bool = False) -> ExportResult:
+    """Write the case's bundle to ``out`` (replacing an existing file only with ``overwrite``);
+    see the module docstring for what it holds."""
     out = Path(out)
-    if not out.parent.is_dir():
-        raise ExportError(f"{out.parent} is not a folder: create it, or write the bundle "
-                          "elsewhere")
     partial = out.with_name(out.name + ".partial")
+    check_out(out, partial, overwrite)
     folder = safe_name(out.name[:-4] if out.name.endswith(".zip") else out.name)
     with workspace.engine.connect() as conn:
         case = load_case(conn, case_ref)
@@ -119,6 +126,23 @@ def export_case(workspace: Workspace, case_ref: str, out: Path, *, include: Sequ
             "tree": {"size": size, "root": result.tree_root}})
         seal(conn, workspace.signer)
     return result
+
+
+def check_out(out: Path, partial: Path, overwrite: bool) -> None:
+    """Refuse, before any work and any custody event, a bundle path that cannot be written."""
+    if out.is_dir():
+        raise ExportError(f"{out} is a folder: give the path of the .zip to write")
+    if not out.parent.is_dir():
+        raise ExportError(f"{out.parent} is not a folder: create it, or write the bundle "
+                          "elsewhere")
+    if (out.exists() or out.is_symlink()) and not overwrite:
+        raise ExportError(f"{out} already exists: choose another name, or replace it with "
+                          "--overwrite")
+    if partial.is_dir():
+        raise ExportError(f"{partial} is a folder: the bundle is written there first; "
+                          "move it away")
+    if not os.access(out.parent, os.W_OK):
+        raise ExportError(f"cannot write in {out.parent}")
 
 
 def _record_export(workspace: Workspace, case_ref: str, bundle: str, exhibits: list[Exhibit]
@@ -186,22 +210,22 @@ def _write(workspace: Workspace, case: Any, hide: Pseudonymiser, exhibits: list[
         writer.add_text("data/custody/proofs.json", proofs_json(tree, events))
         writer.add_text("data/custody/tree.json", tree_json(tree, head_hash, head_signature))
         writer.add_text("data/custody/public-key.txt", public_key + "\n")
-        writer.add_text("data/matrix.html", hide.apply_html(matrix_page(shown, report.matrix,
-                                                                          hide.mapping())))
+        writer.add_text("data/matrix.html", matrix_page(shown, report.matrix, hide))
         writer.add_text("data/report.html", render_report(report))
         writer.add_bytes("data/report.pdf", pdf.result())
+        writer.write_manifests(_bag_info(workspace, shown, created_at))
+        writer.add_bytes("verify_bundle.py", VERIFIER.read_bytes())
+        writer.add_text("README.txt", README.format(bundle=folder, key=public_key))
         statement = {
-            "format": "dossier-bundle/1", "bundle": folder, "case": case.ref,
+            "format": STATEMENT_FORMAT, "bundle": folder, "case": case.ref,
             "created_at": created_at, "exhibits": len(exhibits),
             "tree": {"size": tree.size, "root": tree.root},
             "head": {"seq": size, "hash": head_hash},
-            "manifests": writer.write_manifests(_bag_info(workspace, shown, created_at))}
+            "tag_files": writer.signed_files()}
         writer.add_text("signature.json", json.dumps({
             "algorithm": "ed25519", "public_key": public_key, "statement": statement,
             "signature": workspace.signer.sign_statement(canonical_json(statement))},
             ensure_ascii=False, indent=2))
-        writer.add_bytes("verify_bundle.py", VERIFIER.read_bytes())
-        writer.add_text("README.txt", README.format(bundle=folder, key=public_key))
         sha256 = writer.close()
     except BaseException:
         if pdf is not None:
@@ -248,9 +272,9 @@ def _write_originals(workspace: Workspace, writer: BagWriter, exhibits: list[Exh
     return total
 
 
-def matrix_page(case: Any, matrix: Any, pseudonyms: dict[str, str]) -> str:
+def matrix_page(case: Any, matrix: Any, hide: Pseudonymiser) -> str:
     """The case's full proof matrix (every piece of evidence) as a page of its own."""
-    table = matrix_html(case, matrix, pseudonyms=pseudonyms)
+    table = render_table(case, matrix, hide=hide.apply)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>Proof matrix</title></head>\n<body>\n{table}\n</body></html>\n")
 
@@ -310,10 +334,11 @@ To check it, with Python 3.10 or newer and the `cryptography` package:
 
 (or on the unzipped folder). It re-hashes every file against both manifests, recomputes every
 custody event's hash, checks its inclusion proof against the signed Merkle root, and checks
-the signature over the statement that binds the root, the log head and both manifests.
-KEY is the sender's public key, obtained from them by another channel: the key inside the
-bundle proves only that the bundle is consistent, not who made it. This bundle says it was
-signed by {key}.
+the signature over the statement that binds the root, the log head, both manifests and the
+other tag files (this README, bag-info.txt, bagit.txt, verify_bundle.py). KEY is the sender's
+public key, obtained from them by another channel: the key inside the bundle proves only that
+the bundle is consistent, not who made it; without --trusted-key the verifier says the key is
+not confirmed. This bundle says it was signed by {key}.
 
 Protected persons are named by pseudonyms ("Witness A", ...) in everything derived. Originals
 that name them are withheld and listed in data/exhibits.json with their sha256.

@@ -35,17 +35,31 @@ def exhibit_events(conn: Connection, item_ids: Iterable[int], size: int,
             custody_events.c.seq <= size)).all()
     rows.sort(key=lambda row: row.seq)
     for row in rows:
-        if hide.find(f"{row.actor}\n{row.details}"):
+        details = json.loads(row.details)
+        if any(hide.find(text) for text in (row.actor, *_texts(details))):
             yield {"seq": row.seq, "item": row.item_id, "hash": row.hash,
                    "withheld": WITHHELD_EVENT}
             continue
-        details = json.loads(row.details)
         event = {"seq": row.seq, "at": row.at, "actor": row.actor, "action": row.action,
                  "item": row.item_id, "sha256": row.subject_sha256, "details": details,
                  "prev_hash": row.prev_hash, "hash": row.hash}
         if canonical_json(details) != row.details:  # written by another serialiser
             event["details_json"] = row.details
         yield event
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Every string of an event's details, keys and values, each searched on its own (the
+    JSON text would hide a name behind its escapes, or join two values into one)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield str(key)
+            yield from _texts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _texts(inner)
 
 
 def events_jsonl(events: Iterable[dict[str, Any]]) -> str:

@@ -19,6 +19,7 @@ from dossier.cases.casefile import CaseFile
 from dossier.cases.frameworks import charge_elements
 from dossier.export.pseudonyms import Pseudonymiser, Span
 from dossier.store.schema import acquisitions, collections, items, mentions, pages
+from dossier.workspace import utc_iso
 
 WITHHELD_REASON = "names a protected person; include it with --include {item} if the court " \
                   "must see it"
@@ -75,7 +76,8 @@ def plan_exhibits(conn: Connection, case: CaseFile, hide: Pseudonymiser,
             f"E{number:0{width}d}", item_id, row.sha256, int(row.size), row.path, row.mime,
             row.collection, {"id": row.acquisition_id, "from": row.acquired_from,
                              "by": row.acquired_by, "note": row.note,
-                             "started_at": _iso(row.started_at)},
+                             "started_at": None if row.started_at is None
+                                             else utc_iso(row.started_at)},
             int(row.page_count or 0))
         _scan(conn, exhibit, hide, row.metadata)
         if exhibit.names_protected and item_id not in include:
@@ -167,7 +169,3 @@ def _evidence_by_item(case: CaseFile, hide: Pseudonymiser) -> dict[int, list[dic
     return out
 
 
-def _iso(value: object) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -6,11 +6,18 @@
 Needs only Python 3.10+ and the `cryptography` package (for the ed25519 signature). Works on the
 .zip or on the unzipped folder. It checks that: the bag is a BagIt 1.0 bag; every file under
 data/ matches both its sha256 and its sha512 manifest line, none is missing and none was added;
-the tag manifests and the Payload-Oxum match; each custody event hashes to its recorded hash
-and is included, by its Merkle proof, in the tree whose root was signed; the signature over the
-statement (tree root, log head, digests of both manifests) verifies with the bundled public key;
-each original is the file its custody events name; and, with --trusted-key, that the bundled
-key is the key you were given separately. Exit status 0 when everything holds, 1 otherwise.
+the tag manifests and the Payload-Oxum match; the signature over the statement (tree root, log
+head, and the sha256 of every tag file but signature.json and the tag manifests: bagit.txt,
+bag-info.txt, both payload manifests, README.txt, this file) verifies with the bundled public
+key, and those tag files are the ones signed; each custody event hashes to its recorded hash and
+is included, by its Merkle proof, in the tree whose root was signed; each exhibit carries its
+custody events and each original is the file they name; and, with --trusted-key, that the
+bundled key is the key you were given separately.
+
+Exit status 0 when everything holds, 1 otherwise. Without --trusted-key a bundle that holds
+together is reported as signed by a key that is not confirmed: anyone can re-sign an altered
+bundle with a key of their own, so only the sender's key, obtained by another channel, says
+who made it.
 
 Dossier itself imports this file (`dossier bundle verify`) and copies it into every bundle.
 """
@@ -21,6 +28,8 @@ import argparse
 import hashlib
 import json
 import os
+import re
+import stat
 import struct
 import sys
 import zipfile
@@ -36,6 +45,9 @@ BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 MANIFESTS = ("manifest-sha256.txt", "manifest-sha512.txt")
 TAG_MANIFESTS = ("tagmanifest-sha256.txt", "tagmanifest-sha512.txt")
 STATEMENT_PREFIX = b"dossier bundle statement\n"
+STATEMENT_FORMAT = "dossier-bundle/2"
+SIGNATURE = "signature.json"
+UNSIGNED = (SIGNATURE, *TAG_MANIFESTS)  # every other tag file is in the signed statement
 
 
 @dataclass
@@ -52,9 +64,21 @@ class BundleReport:
     files: int = 0
     events: int = 0
     public_key: str = ""
+    key_confirmed: bool = False  # the bundle's key is the --trusted-key given
+
+    @property
+    def verdict(self) -> str:
+        """The last line a person reads: verified, consistent but unconfirmed, or not."""
+        if not self.ok:
+            return f"{len(self.problems)} problem(s) found"
+        if self.key_confirmed:
+            return ("bundle verified: everything matches, signed by the trusted key "
+                    f"{self.public_key}")
+        return (f"bundle consistent: signed by key {self.public_key} — not confirmed: compare "
+                "it with the key the sender gave you by another channel, or pass --trusted-key")
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "verdict": self.verdict}
 
 
 # -- the same algorithms as Dossier's own (copied: this file must stand alone) ---------------
@@ -160,25 +184,41 @@ class Bag:
         self._raw: BinaryIO | None = None
         self.entries: dict[str, Any] = {}
         if path.is_dir():
-            for folder, _, names in os.walk(path):
-                for name in names:
-                    full = Path(folder, name)
-                    self.entries[full.relative_to(path).as_posix()] = full
+            self._open_folder(path)
         else:
             self._open_zip(path)
+
+    def _open_folder(self, path: Path) -> None:
+        for folder, dirs, names in os.walk(path):
+            for name in [*dirs, *names]:
+                full = Path(folder, name)
+                inner = full.relative_to(path).as_posix()
+                if full.is_symlink():  # never followed: it could point anywhere
+                    self.problems.append(Problem("layout", inner, "a symbolic link: a bundle "
+                                                 "holds plain files only"))
+                elif name in names:
+                    self.entries[inner] = full
+            dirs[:] = [d for d in dirs if not Path(folder, d).is_symlink()]
 
     def _open_zip(self, path: Path) -> None:
         self._zip = zipfile.ZipFile(path)
         self._raw = open(path, "rb")  # noqa: SIM115 - closed in close()
-        infos = [info for info in self._zip.infolist() if not info.is_dir()]
+        infos = self._zip.infolist()
+        for info in infos:
+            unsafe = unsafe_entry(info)
+            if unsafe:
+                self.problems.append(Problem("layout", info.filename, unsafe))
+        infos = [info for info in infos if not info.is_dir() and not is_symlink(info)]
         tops = {info.filename.split("/", 1)[0] for info in infos}
         if len(tops) != 1 or any("/" not in info.filename for info in infos):
             self.problems.append(Problem("layout", str(path), "a bundle holds exactly one "
                                          f"top-level folder; found {sorted(tops)}"))
         for info in infos:
             inner = info.filename.split("/", 1)[-1]
-            if inner.startswith("/") or ".." in inner.split("/"):
-                self.problems.append(Problem("layout", info.filename, "unsafe path in the zip"))
+            if inner in self.entries:  # zipfile reads the last copy, other tools the first
+                self.problems.append(Problem("layout", info.filename, "is in the zip more "
+                                             "than once: which copy is the file cannot be told"))
+                continue
             self.entries[inner] = info
 
     def size(self, name: str) -> int:
@@ -226,14 +266,48 @@ class Bag:
             self._raw.close()
 
 
+def is_symlink(info: zipfile.ZipInfo) -> bool:
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def unsafe_entry(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip entry cannot be part of a bundle (unzipped, it could land outside the folder
+    or point elsewhere), or None."""
+    name = info.filename
+    if is_symlink(info):
+        return "a symbolic link in the zip: a bundle holds plain files only"
+    if name.startswith("/") or _DRIVE.match(name):
+        return "an absolute path in the zip"
+    if "\\" in name:
+        return "a backslash in a path in the zip (a folder separator on Windows)"
+    if ".." in name.split("/"):
+        return "a path in the zip that climbs out of its folder (..)"
+    return None
+
+
 # -- the checks -------------------------------------------------------------------------------
 
-def read_manifest(bag: Bag, name: str, problems: list[Problem]) -> dict[str, str]:
+def read_text(bag: Bag, name: str, problems: list[Problem], kind: str) -> str | None:
+    """A text file of the bundle, or None with the problem recorded (missing, not UTF-8)."""
     if name not in bag.entries:
-        problems.append(Problem("bagit", name, "the manifest is missing"))
-        return {}
+        problems.append(Problem(kind, name, "missing"))
+        return None
+    data = bag.read(name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(kind, name, f"not valid UTF-8 text (byte {exc.start}): not "
+                                "as Dossier writes it"))
+        return None
+
+
+def read_manifest(bag: Bag, name: str, problems: list[Problem]) -> dict[str, str]:
+    text = read_text(bag, name, problems, "bagit")
     listed: dict[str, str] = {}
-    for number, line in enumerate(bag.read(name).decode("utf-8").splitlines(), start=1):
+    for number, line in enumerate((text or "").splitlines(), start=1):
         parts = line.strip().split(maxsplit=1)
         if len(parts) != 2:
             problems.append(Problem("bagit", f"{name} line {number}", "not `digest  path`"))
@@ -288,56 +362,117 @@ def check_bag_info(bag: Bag, octets: int, count: int, problems: list[Problem]) -
         problems.append(Problem("bagit", "bagit.txt", "missing: this is not a BagIt bag"))
     elif bag.read("bagit.txt").decode("utf-8", "replace") != BAGIT_TXT:
         problems.append(Problem("bagit", "bagit.txt", f"expected {BAGIT_TXT!r}"))
-    if "bag-info.txt" not in bag.entries:
-        problems.append(Problem("bagit", "bag-info.txt", "missing"))
+    text = read_text(bag, "bag-info.txt", problems, "bagit")
+    if text is None:
         return
-    info = dict(line.split(":", 1) for line in bag.read("bag-info.txt").decode("utf-8")
-                .splitlines() if ":" in line and not line.startswith((" ", "\t")))
+    info = dict(line.split(":", 1) for line in text.splitlines()
+                if ":" in line and not line.startswith((" ", "\t")))
     oxum = info.get("Payload-Oxum", "").strip()
     if oxum != f"{octets}.{count}":
         problems.append(Problem("oxum", "bag-info.txt", f"Payload-Oxum is {oxum or 'absent'}, "
                                 f"the payload holds {octets} bytes in {count} files"))
 
 
-def load_json(bag: Bag, name: str, problems: list[Problem]) -> Any:
-    if name not in bag.entries:
-        problems.append(Problem("custody" if "custody" in name else "signature", name,
-                                "missing"))
+def load_json(bag: Bag, name: str, problems: list[Problem], kind: str) -> dict[str, Any] | None:
+    """A JSON object of the bundle, or None with the problem recorded: missing, not UTF-8,
+    not JSON, or JSON that is not an object (``null``, a list, a string)."""
+    text = read_text(bag, name, problems, kind)
+    if text is None:
         return None
     try:
-        return json.loads(bag.read(name).decode("utf-8"))
+        value = json.loads(text)
     except ValueError as exc:
-        problems.append(Problem("layout", name, f"not valid JSON: {exc}"))
+        problems.append(Problem(kind, name, f"not valid JSON: {exc}"))
         return None
+    if not isinstance(value, dict):
+        problems.append(Problem(kind, name, f"holds {type(value).__name__} {str(value)[:40]!r}, "
+                                "not the JSON object Dossier writes"))
+        return None
+    return value
 
 
 def check_signature(bag: Bag, digests: dict[str, tuple[str, str]], trusted_key: str | None,
                     report: BundleReport) -> dict[str, Any] | None:
+    """The signer, the signature over the statement, and the tag files it binds; returns the
+    statement when it is complete enough to check the custody against, else None. Anything
+    missing or malformed is a problem: a bundle is never taken as signed by default."""
     problems = report.problems
-    signed = load_json(bag, "signature.json", problems)
-    if not isinstance(signed, dict):
+    signed = load_json(bag, SIGNATURE, problems, "signature")
+    if signed is None:
         return None
-    statement, key = signed.get("statement", {}), str(signed.get("public_key", ""))
+    statement, key = signed.get("statement"), signed.get("public_key")
+    if not isinstance(key, str) or not key.strip():
+        problems.append(Problem("signature", SIGNATURE, "names no signer (no public_key)"))
+        key = ""
     report.public_key = key
-    bundled = bag.read("data/custody/public-key.txt").decode().strip() \
-        if "data/custody/public-key.txt" in bag.entries else None
-    if bundled != key:
-        problems.append(Problem("key", "data/custody/public-key.txt", f"holds {bundled}, "
-                                f"signature.json names {key}"))
-    if trusted_key is not None and key.lower() != trusted_key.strip().lower():
-        problems.append(Problem("key", "signature.json", f"signed by {key}, not by the "
-                                f"trusted key {trusted_key}"))
-    if not ed25519_valid(key, signed.get("signature", ""), statement_message(statement),
-                         problems, "signature.json"):
-        problems.append(Problem("signature", "signature.json", "the signature over the "
+    bundled = read_text(bag, "data/custody/public-key.txt", problems, "key")
+    if bundled is not None and bundled.strip() != key:
+        problems.append(Problem("key", "data/custody/public-key.txt", f"holds "
+                                f"{bundled.strip()}, signature.json names {key}"))
+    if trusted_key is not None:
+        report.key_confirmed = bool(key) and key.lower() == trusted_key.strip().lower()
+        if not report.key_confirmed:
+            problems.append(Problem("key", SIGNATURE, f"signed by {key or 'nobody'}, not by the "
+                                    f"trusted key {trusted_key}"))
+    if signed.get("algorithm") != "ed25519":
+        problems.append(Problem("signature", SIGNATURE, f"algorithm is "
+                                f"{signed.get('algorithm')!r}, not 'ed25519'"))
+    if not isinstance(statement, dict):
+        problems.append(Problem("signature", SIGNATURE, "holds no signed statement"))
+        return None
+    signature = signed.get("signature")
+    if not isinstance(signature, str) or not signature:
+        problems.append(Problem("signature", SIGNATURE, "holds no signature"))
+    elif key and not ed25519_valid(key, signature, statement_message(statement), problems,
+                                   SIGNATURE):
+        problems.append(Problem("signature", SIGNATURE, "the signature over the "
                                 f"statement does not verify with the public key {key}"))
-    for name in MANIFESTS:
-        expected = statement.get("manifests", {}).get(name)
-        actual = digests.get(name, ("missing", ""))[0]
-        if expected != actual:
-            problems.append(Problem("signature", name, f"sha256 is {actual}, the signed "
-                                    f"statement says {expected}"))
-    return statement
+    gaps = statement_gaps(statement)
+    for gap in gaps:
+        problems.append(Problem("signature", SIGNATURE, f"the signed statement has no {gap}"))
+    if isinstance(statement.get("tag_files"), dict):
+        check_tag_files(bag, statement["tag_files"], digests, problems)
+    return None if gaps else statement
+
+
+def statement_gaps(statement: dict[str, Any]) -> list[str]:
+    """The fields of a statement that are missing or not of their type."""
+    def has(value: Any, *fields: tuple[str, type]) -> bool:
+        return isinstance(value, dict) and all(isinstance(value.get(name), kind)
+                                               for name, kind in fields)
+
+    gaps = []
+    if statement.get("format") != STATEMENT_FORMAT:
+        gaps.append(f"format {STATEMENT_FORMAT!r} (it says {statement.get('format')!r})")
+    if not has(statement.get("tree"), ("size", int), ("root", str)):
+        gaps.append("tree (size and root)")
+    if not has(statement.get("head"), ("seq", int), ("hash", str)):
+        gaps.append("head (seq and hash)")
+    files = statement.get("tag_files")
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        gaps.append("tag_files (the sha256 of each tag file)")
+    return gaps
+
+
+def check_tag_files(bag: Bag, signed: dict[str, str], digests: dict[str, tuple[str, str]],
+                    problems: list[Problem]) -> None:
+    """Every tag file but signature.json and the tag manifests must be the one signed: the
+    payload manifests (and so every payload file), bagit.txt, bag-info.txt, README.txt and
+    verify_bundle.py. One not in the statement was added after signing."""
+    present = {name for name in bag.entries
+               if not name.startswith("data/") and name not in UNSIGNED}
+    for name in sorted(present | set(signed)):
+        expected = signed.get(name)
+        actual = digests.get(name, ("",))[0] if name in bag.entries else None
+        if expected is None:
+            problems.append(Problem("signature", name, "not in the signed statement: a file "
+                                    "was added to the bundle after it was signed"))
+        elif actual is None:
+            problems.append(Problem("signature", name, "in the signed statement but missing"))
+        elif expected != actual:
+            problems.append(Problem("signature", name, f"sha256 is {actual or 'unreadable'}, "
+                                    f"the signed statement says {expected}: the file was "
+                                    "altered"))
 
 
 def ed25519_valid(key_hex: str, signature_hex: str, message: bytes, problems: list[Problem],
@@ -352,50 +487,73 @@ def ed25519_valid(key_hex: str, signature_hex: str, message: bytes, problems: li
     try:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(key_hex)).verify(
             bytes.fromhex(signature_hex), message)
-    except (InvalidSignature, ValueError):
+    except (InvalidSignature, ValueError, TypeError):
         return False
     return True
 
 
-def check_custody(bag: Bag, statement: dict[str, Any], report: BundleReport) -> None:
-    """Each event's hash, its proof against the signed root, and the originals it names."""
+def check_custody(bag: Bag, statement: dict[str, Any] | None, report: BundleReport) -> None:
+    """Each event's hash, its proof against the signed root, and the exhibits' events.
+
+    Always run: without a usable statement (already a problem) the proofs are checked against
+    the tree the bundle carries, so that every other fault is still named."""
     problems = report.problems
-    tree = load_json(bag, "data/custody/tree.json", problems) or {}
-    proofs = (load_json(bag, "data/custody/proofs.json", problems) or {}).get("proofs", {})
-    signed_tree = statement.get("tree", {})
-    size, root = signed_tree.get("size"), signed_tree.get("root")
-    for field_name, expected in (("size", size), ("root", root)):
-        if tree.get(field_name) != expected:
-            problems.append(Problem("custody", "data/custody/tree.json",
-                                    f"{field_name} is {tree.get(field_name)}, the signed "
-                                    f"statement says {expected}"))
-    head = statement.get("head", {})
-    if tree.get("head", {}).get("hash") != head.get("hash") or head.get("seq") != size:
-        problems.append(Problem("custody", "data/custody/tree.json",
-                                f"the log head does not match the signed head {head}"))
-    elif not ed25519_valid(report.public_key, tree.get("head", {}).get("signature", ""),
-                           head_message(head["seq"], head["hash"]), problems, "tree.json"):
-        problems.append(Problem("signature", "data/custody/tree.json",
-                                f"the head signature of event {head['seq']} does not verify"))
+    tree = load_json(bag, "data/custody/tree.json", problems, "custody") or {}
+    proofs = (load_json(bag, "data/custody/proofs.json", problems, "custody") or {}
+              ).get("proofs")
+    if not isinstance(proofs, dict):
+        problems.append(Problem("custody", "data/custody/proofs.json", "holds no proofs"))
+        proofs = {}
+    if statement is not None:
+        size, root = statement["tree"]["size"], statement["tree"]["root"]
+        check_tree(tree, statement, report)
+    else:
+        size, root = tree.get("size"), tree.get("root")
     item_sha256: dict[Any, set[str]] = {}
+    item_events: dict[Any, int] = {}
     previous: dict[int, str] = {}
     name = "data/custody/events.jsonl"
-    lines = bag.read(name).decode("utf-8").splitlines() if name in bag.entries else []
+    lines = (read_text(bag, name, problems, "custody") or "").splitlines()
     if not lines:
-        problems.append(Problem("custody", name, "missing or empty"))
+        problems.append(Problem("custody", name, "holds no events"))
     for number, line in enumerate(lines, start=1):
         where = f"{name} line {number}"
         try:
             event = json.loads(line)
             where = f"event {int(event['seq'])} ({where})"
-            check_event(event, proofs.get(str(event["seq"])), size or 0, root or "", previous,
-                        item_sha256, where, problems)
+            check_event(event, proofs.get(str(event["seq"])), size if isinstance(size, int)
+                        else 0, root if isinstance(root, str) else "", previous, item_sha256,
+                        where, problems)
+            item_events[event.get("item")] = item_events.get(event.get("item"), 0) + 1
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             problems.append(Problem("custody", where, f"unreadable: {exc!r}"))
         report.events += 1
-    if head.get("seq") in previous and previous[head["seq"]] != head.get("hash"):
-        problems.append(Problem("custody", f"event {head['seq']}", "differs from the signed head"))
-    check_exhibits(bag, item_sha256, problems)
+    if statement is not None:
+        head = statement["head"]
+        if head["seq"] in previous and previous[head["seq"]] != head["hash"]:
+            problems.append(Problem("custody", f"event {head['seq']}",
+                                    "differs from the signed head"))
+    check_exhibits(bag, item_events, item_sha256, problems)
+
+
+def check_tree(tree: dict[str, Any], statement: dict[str, Any], report: BundleReport) -> None:
+    """tree.json against the signed statement, and the log head's own signature."""
+    problems = report.problems
+    for field_name, expected in statement["tree"].items():
+        if tree.get(field_name) != expected:
+            problems.append(Problem("custody", "data/custody/tree.json",
+                                    f"{field_name} is {tree.get(field_name)}, the signed "
+                                    f"statement says {expected}"))
+    head, bundled = statement["head"], tree.get("head")
+    if not isinstance(bundled, dict) or bundled.get("hash") != head["hash"] \
+            or head["seq"] != statement["tree"]["size"]:
+        problems.append(Problem("custody", "data/custody/tree.json",
+                                f"the log head does not match the signed head {head}"))
+    elif report.public_key and not ed25519_valid(
+            report.public_key, str(bundled.get("signature", "")),
+            head_message(head["seq"], head["hash"]), problems, "tree.json"):
+        problems.append(Problem("signature", "data/custody/tree.json",
+                                f"the head signature of event {head['seq']} does not verify"))
 
 
 def check_event(event: dict[str, Any], proof: dict[str, Any] | None, size: int, root: str,
@@ -424,17 +582,30 @@ def check_event(event: dict[str, Any], proof: dict[str, Any] | None, size: int, 
                                 f"(size {size}, root {root})"))
 
 
-def check_exhibits(bag: Bag, item_sha256: dict[Any, set[str]], problems: list[Problem]) -> None:
-    """Each original must be the bytes its custody events were recorded for."""
-    exhibits = load_json(bag, "data/exhibits.json", problems) or {}
+def check_exhibits(bag: Bag, item_events: dict[Any, int], item_sha256: dict[Any, set[str]],
+                   problems: list[Problem]) -> None:
+    """Each exhibit carries its custody events (at least those of its export), and its original
+    is the bytes they were recorded for."""
+    exhibits = (load_json(bag, "data/exhibits.json", problems, "exhibit") or {}).get("exhibits")
+    if not isinstance(exhibits, list):
+        problems.append(Problem("exhibit", "data/exhibits.json", "holds no exhibit list"))
+        return
     sha256_manifest = read_manifest(bag, MANIFESTS[0], [])
-    for exhibit in exhibits.get("exhibits", []):
+    for exhibit in exhibits:
+        if not isinstance(exhibit, dict):
+            problems.append(Problem("exhibit", "data/exhibits.json", f"holds {exhibit!r}, "
+                                    "not an exhibit"))
+            continue
         where = f"exhibit {exhibit.get('exhibit')}"
         original = exhibit.get("original")
         if original and sha256_manifest.get(original) not in (None, exhibit.get("sha256")):
             problems.append(Problem("exhibit", original, f"the manifest gives sha256 "
                                     f"{sha256_manifest.get(original)}, the exhibit list "
                                     f"{exhibit.get('sha256')}"))
+        if not item_events.get(exhibit.get("item")):
+            problems.append(Problem("custody", where, f"item {exhibit.get('item')} has no "
+                                    "custody events in the bundle: every exhibit carries its "
+                                    "own, at least those of its export"))
         recorded = item_sha256.get(exhibit.get("item"), set())
         if recorded and recorded != {exhibit.get("sha256")}:
             problems.append(Problem("exhibit", where, "custody records sha256 "
@@ -456,8 +627,7 @@ def verify(path: Path, trusted_key: str | None = None) -> BundleReport:
         digests = check_files(bag, hasher, report)
         try:
             statement = check_signature(bag, digests, trusted_key, report)
-            if statement is not None:
-                check_custody(bag, statement, report)
+            check_custody(bag, statement, report)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:  # a forged structure
             report.problems.append(Problem("layout", "signature.json, data/custody/",
                                            f"not in the form Dossier writes: {exc!r}"))
@@ -484,10 +654,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for problem in report.problems:
             print(f"{problem.kind}: {problem.where}: {problem.message}")
-        print(f"checked {report.files} files and {report.events} custody events; "
-              f"signed by {report.public_key or 'nobody'}")
-        print("bundle verified: everything matches" if report.ok
-              else f"{len(report.problems)} problem(s) found")
+        print(f"checked {report.files} files and {report.events} custody events")
+        print(report.verdict)
     return 0 if report.ok else 1
 
 
