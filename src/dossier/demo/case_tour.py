@@ -91,7 +91,7 @@ def run_case_tour(workspace: Workspace, directory: Path) -> CaseTour:
         f"dossier -w {root} case matrix {tour.ref}",
         f"dossier -w {root} jurisdictions '#{suspect.entity_id}'",
         f"dossier -w {root} proceedings stats --country BE",
-        f"dossier bundle verify {out}",
+        f"dossier bundle verify {out} --trusted-key {workspace.signer.public_key_hex}",
     ]
     return tour
 
