@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from dossier.cli import (
+    accounts_cmd,
     bundle_cmd,
     case_cmd,
     command_cmd,
@@ -158,6 +159,7 @@ case_cmd.register(app)
 bundle_cmd.register(app, case_cmd.app)
 proceedings_cmd.register(app)
 frameworks_cmd.register(app)
+accounts_cmd.register(app)
 
 if __name__ == "__main__":
     app()
