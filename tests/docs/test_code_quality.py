@@ -22,3 +22,14 @@ def test_ruff_finds_nothing() -> None:
 def test_mypy_finds_nothing() -> None:
     result = _run("mypy", "src/dossier")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_cli_and_the_web_layer_know_no_sql() -> None:
+    # DESIGN.md: a command or a route parses, calls one library function, and answers
+    offenders = []
+    for layer in ("cli", "web"):
+        for module in sorted((ROOT / "src" / "dossier" / layer).glob("*.py")):
+            text = module.read_text(encoding="utf-8")
+            if "dossier.store.schema" in text or "select(" in text:
+                offenders.append(module.name)
+    assert offenders == []

@@ -25,6 +25,7 @@ from dossier.cli import (
     registry_cmd,
     resolve_cmd,
     search_cmd,
+    serve_cmd,
     victims_cmd,
 )
 from dossier.cli.common import console, fail, open_workspace, print_json, state
@@ -160,6 +161,7 @@ bundle_cmd.register(app, case_cmd.app)
 proceedings_cmd.register(app)
 frameworks_cmd.register(app)
 accounts_cmd.register(app)
+serve_cmd.register(app)
 
 if __name__ == "__main__":
     app()

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from dossier.registry.vocabulary import ENTITY_KINDS, unit_types
 from dossier.store.schema import entities, entity_names
@@ -196,3 +196,15 @@ def ancestors(conn: Connection, unit_id: int) -> list[Entity]:
         found.append(_entity(row, ()))
         current = row.parent_id
     return found
+
+
+def entity_ids(conn: Connection, kind: str | None, limit: int, offset: int
+               ) -> tuple[int, list[int]]:
+    """How many entities there are (of one kind), and one page of their ids in order."""
+    query = select(entities.c.id)
+    if kind is not None:
+        query = query.where(entities.c.kind == kind)
+    total = int(conn.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    ids = [int(i) for i in conn.scalars(query.order_by(entities.c.id).limit(limit)
+                                        .offset(offset))]
+    return total, ids

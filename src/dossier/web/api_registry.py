@@ -1,0 +1,103 @@
+"""The registry: entities, their profiles and claims, and who commanded a unit on a date."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from sqlalchemy import Connection
+
+from dossier.registry.claims import list_claims
+from dossier.registry.command import who as post_holders
+from dossier.registry.entities import EntityError, entity_ids, get_entities, get_entity
+from dossier.registry.lookup import EntityReferenceError, entity_by_reference, find_entities
+from dossier.registry.profile import profile
+from dossier.registry.vocabulary import command_roles
+from dossier.web.deps import ConnectionDep, PagingDep
+from dossier.web.errors import NotFound
+
+router = APIRouter(tags=["registry"])
+
+EntityId = Annotated[int, Path(ge=1, description="The entity's id.")]
+
+
+@router.get("/entities")
+def list_entities(
+    conn: ConnectionDep,
+    paging: PagingDep,
+    kind: Annotated[str | None, Query(description="person, unit, facility or place.",
+                                      pattern="^(person|unit|facility|place)$")] = None,
+    q: Annotated[str | None, Query(min_length=1, description=(
+        "A name in either script: entities it may designate, best first."))] = None,
+) -> dict[str, Any]:
+    """Entities by id, or those a name may designate (best first, with their match score)."""
+    if q:
+        matches = find_entities(conn, q, kind, limit=paging.offset + paging.limit)
+        shown = matches[paging.offset:]
+        found = get_entities(conn, [m.entity_id for m in shown])
+        return paging.page(len(matches), [
+            {**found[m.entity_id].as_dict(), "score": round(m.score, 3)}
+            for m in shown if m.entity_id in found])
+    total, ids = entity_ids(conn, kind, paging.limit, paging.offset)
+    found = get_entities(conn, ids)
+    return paging.page(total, [found[i].as_dict() for i in ids])
+
+
+@router.get("/entities/{entity_id}")
+def entity_profile(conn: ConnectionDep, entity_id: EntityId) -> dict[str, Any]:
+    """The profile: names in both scripts, posts over time, documents by year, co-mentions."""
+    _exists(conn, entity_id)
+    return profile(conn, entity_id).as_dict()
+
+
+@router.get("/entities/{entity_id}/claims")
+def entity_claims(
+    conn: ConnectionDep,
+    entity_id: EntityId,
+    status: Annotated[list[str] | None, Query(description=(
+        "Only claims with this status (proposed, accepted, disputed, rejected); repeat."))]
+        = None,
+    predicate: Annotated[str | None, Query(description="Only this predicate.")] = None,
+) -> dict[str, Any]:
+    """Claims about the entity, as subject or object, with their sources."""
+    _exists(conn, entity_id)
+    found = list_claims(conn, entity_id, statuses=status, predicate=predicate)
+    return {"entity": entity_id, "claims": [claim.as_dict() for claim in found]}
+
+
+@router.get("/command/who")
+def command_who(
+    conn: ConnectionDep,
+    unit: Annotated[str, Query(min_length=1, description=(
+        "The unit or facility: #id, its number or its name."))],
+    on: Annotated[date, Query(description="The date, YYYY-MM-DD.")],
+    role: Annotated[list[str] | None, Query(description=(
+        "Only this role; repeat for more. Default: the command posts."))] = None,
+) -> dict[str, Any]:
+    """Who held the posts of a unit on a date, with the claims and sources that say so."""
+    unit_id = _unit(conn, unit)
+    holders = post_holders(conn, unit_id, on, role or command_roles())
+    return {"unit": unit_id, "on": on.isoformat(), "holders": [h.as_dict() for h in holders]}
+
+
+def _unit(conn: Connection, reference: str) -> int:
+    """A unit, or else a facility (a prison has a director too), as `dossier command who`."""
+    try:
+        return entity_by_reference(conn, reference, "unit")
+    except EntityReferenceError as unit_error:
+        try:
+            return entity_by_reference(conn, reference, "facility")
+        except EntityReferenceError as facility_error:
+            if facility_error.candidates and not unit_error.candidates:
+                raise
+            if unit_error.candidates:  # an ambiguous unit: its candidates are the answer
+                raise unit_error from None
+            raise EntityReferenceError(f"{unit_error}; {facility_error}") from None
+
+
+def _exists(conn: Connection, entity_id: int) -> None:
+    try:
+        get_entity(conn, entity_id)
+    except EntityError as exc:
+        raise NotFound(str(exc)) from exc
