@@ -16,11 +16,8 @@ from typing import Any, TextIO
 
 from sqlalchemy import Connection, insert, select, update
 
-from dossier.custody.log import GENESIS, canonical_json, now_iso
-from dossier.store.engine import is_postgres
+from dossier.custody.log import GENESIS, HEAD_ROW, canonical_json, lock_head, now_iso
 from dossier.store.schema import audit_head, audit_log
-
-HEAD_ROW = 1
 
 ACTIONS = (
     "view_item", "view_entity", "search", "export", "change", "verify", "login", "logout",
@@ -67,17 +64,7 @@ def record(conn: Connection, actor: str, action: str, target: str | None = None,
     so that concurrent writers queue and the chain stays linear."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}: one of {', '.join(ACTIONS)}")
-    query = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == HEAD_ROW)
-    if is_postgres(conn.engine):
-        query = query.with_for_update()
-    head = conn.execute(query).first()
-    if head is None:
-        conn.execute(insert(audit_head).values(id=HEAD_ROW, seq=0, hash=GENESIS))
-        last, prev_hash = 0, GENESIS
-        if is_postgres(conn.engine):
-            conn.execute(query).first()
-    else:
-        last, prev_hash = head.seq, head.hash
+    last, prev_hash = lock_head(conn, audit_head)
     entry_id, at = last + 1, now_iso()
     details = details or {}
     details_json = canonical_json(details)

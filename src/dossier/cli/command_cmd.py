@@ -12,7 +12,6 @@ from rich.table import Table
 from dossier.cli.common import console, fail, open_workspace, print_json
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
     from dossier.registry.command import PostHolder
 
@@ -54,13 +53,13 @@ def who(
     """Who held the command posts of a unit on a date (or the roles asked), with the claims
     and sources that say so."""
     from dossier.registry.command import who as find_holders
-    from dossier.registry.lookup import EntityReferenceError
+    from dossier.registry.lookup import EntityReferenceError, unit_by_reference
     from dossier.registry.vocabulary import command_roles
 
     day = _day(on)
     with open_workspace() as workspace, workspace.engine.connect() as conn:
         try:
-            unit_id = _unit(conn, unit)
+            unit_id = unit_by_reference(conn, unit)
         except EntityReferenceError as exc:
             raise fail(str(exc)) from exc
         holders = find_holders(conn, unit_id, day, role or command_roles())
@@ -72,23 +71,6 @@ def who(
         console.print(f"no post holder of unit #{unit_id} is known on {day}")
         return
     console.print(_holders_table(holders, f"unit #{unit_id} on {day}"))
-
-
-def _unit(conn: Connection, reference: str) -> int:
-    """A unit, or else a facility (a prison has a director too)."""
-    from dossier.registry.lookup import EntityReferenceError, entity_by_reference
-
-    try:
-        return entity_by_reference(conn, reference, "unit")
-    except EntityReferenceError as unit_error:
-        try:
-            return entity_by_reference(conn, reference, "facility")
-        except EntityReferenceError as facility_error:
-            if facility_error.candidates and not unit_error.candidates:
-                raise
-            if unit_error.candidates:  # an ambiguous unit: its candidates are the answer
-                raise unit_error from None
-            raise EntityReferenceError(f"{unit_error}; {facility_error}") from None
 
 
 @app.command()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 
 from dossier.store.engine import is_postgres
 from dossier.store.schema import custody_events, custody_head
@@ -110,17 +110,7 @@ def append_many(conn: Connection, new_events: list[NewEvent]) -> list[CustodyEve
     for new in new_events:
         if new.action not in ACTIONS:
             raise ValueError(f"unknown custody action {new.action!r}")
-    query = select(custody_head.c.seq, custody_head.c.hash).where(custody_head.c.id == HEAD_ROW)
-    if is_postgres(conn.engine):
-        query = query.with_for_update()
-    head_row = conn.execute(query).first()
-    if head_row is None:
-        conn.execute(insert(custody_head).values(id=HEAD_ROW, seq=0, hash=GENESIS))
-        seq, prev_hash = 0, GENESIS
-        if is_postgres(conn.engine):
-            conn.execute(query).first()
-    else:
-        seq, prev_hash = head_row.seq, head_row.hash
+    seq, prev_hash = lock_head(conn, custody_head)
     made: list[CustodyEvent] = []
     rows: list[dict[str, Any]] = []
     at = now_iso()
@@ -139,6 +129,21 @@ def append_many(conn: Connection, new_events: list[NewEvent]) -> list[CustodyEve
     conn.execute(update(custody_head).where(custody_head.c.id == HEAD_ROW)
                  .values(seq=seq, hash=prev_hash))
     return made
+
+
+def lock_head(conn: Connection, head_table: Table) -> tuple[int, str]:
+    """The sequence number and hash of a hash chain's head row (made at genesis when missing),
+    locked for the rest of the transaction on PostgreSQL so that writers queue behind it."""
+    query = select(head_table.c.seq, head_table.c.hash).where(head_table.c.id == HEAD_ROW)
+    if is_postgres(conn.engine):
+        query = query.with_for_update()
+    head_row = conn.execute(query).first()
+    if head_row is not None:
+        return int(head_row.seq), str(head_row.hash)
+    conn.execute(insert(head_table).values(id=HEAD_ROW, seq=0, hash=GENESIS))
+    if is_postgres(conn.engine):
+        conn.execute(query).first()
+    return 0, GENESIS
 
 
 def head(conn: Connection) -> tuple[int, str]:

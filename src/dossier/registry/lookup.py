@@ -244,3 +244,18 @@ def entity_by_reference(conn: Connection, reference: str, kind: str | None = Non
         listing = "; ".join(f"#{m.entity_id} {m.name} ({m.score:.2f})" for m in best[:10])
         raise EntityReferenceError(f"{text!r} is ambiguous: {listing}; give the id (#N)", best)
     return found[0].entity_id
+
+
+def unit_by_reference(conn: Connection, reference: str) -> int:
+    """A unit, or else a facility (a prison has a director too): what `command who` asks of."""
+    try:
+        return entity_by_reference(conn, reference, "unit")
+    except EntityReferenceError as unit_error:
+        try:
+            return entity_by_reference(conn, reference, "facility")
+        except EntityReferenceError as facility_error:
+            if facility_error.candidates and not unit_error.candidates:
+                raise
+            if unit_error.candidates:  # an ambiguous unit: its candidates are the answer
+                raise unit_error from None
+            raise EntityReferenceError(f"{unit_error}; {facility_error}") from None

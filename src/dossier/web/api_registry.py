@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from dossier.registry.claims import list_claims
 from dossier.registry.command import who as post_holders
 from dossier.registry.entities import EntityError, entity_ids, get_entities, get_entity
-from dossier.registry.lookup import EntityReferenceError, entity_by_reference, find_entities
+from dossier.registry.lookup import find_entities, unit_by_reference
 from dossier.registry.profile import profile
 from dossier.registry.vocabulary import command_roles
 from dossier.web.deps import ConnectionDep, PagingDep
@@ -76,24 +76,9 @@ def command_who(
         "Only this role; repeat for more. Default: the command posts."))] = None,
 ) -> dict[str, Any]:
     """Who held the posts of a unit on a date, with the claims and sources that say so."""
-    unit_id = _unit(conn, unit)
+    unit_id = unit_by_reference(conn, unit)
     holders = post_holders(conn, unit_id, on, role or command_roles())
     return {"unit": unit_id, "on": on.isoformat(), "holders": [h.as_dict() for h in holders]}
-
-
-def _unit(conn: Connection, reference: str) -> int:
-    """A unit, or else a facility (a prison has a director too), as `dossier command who`."""
-    try:
-        return entity_by_reference(conn, reference, "unit")
-    except EntityReferenceError as unit_error:
-        try:
-            return entity_by_reference(conn, reference, "facility")
-        except EntityReferenceError as facility_error:
-            if facility_error.candidates and not unit_error.candidates:
-                raise
-            if unit_error.candidates:  # an ambiguous unit: its candidates are the answer
-                raise unit_error from None
-            raise EntityReferenceError(f"{unit_error}; {facility_error}") from None
 
 
 def _exists(conn: Connection, entity_id: int) -> None:
