@@ -1,9 +1,9 @@
 """The search API under load, and how fast the page of a document opens.
 
     .venv/bin/python bench/bench_api.py [--workspace DIR | --docs 300] [--clients 32]
-                                        [--seconds 20] [--workers 2] [--record]
+                                        [--seconds 20] [--record]
 
-Serves a workspace with `dossier serve` (uvicorn, --workers processes) on a free loopback port
+Serves a workspace with `dossier serve` (uvicorn, one process) on a free loopback port
 and drives it from this process with --clients concurrent HTTP clients (httpx, asyncio) for
 --seconds: searches drawn in turn from Arabic, English and French queries; then opens the pages
 of documents one after another. Without --workspace it generates and ingests the demo leak
@@ -57,11 +57,9 @@ def demo_workspace(docs: int, folder: Path) -> Path:
     return folder / "workspace"
 
 
-def start_server(workspace: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(workspace: Path, port: int) -> subprocess.Popen[bytes]:
     dossier = Path(sys.executable).with_name("dossier")
     command = [str(dossier), "-w", str(workspace), "serve", "--port", str(port)]
-    if workers > 1:
-        command += ["--workers", str(workers)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               env={**os.environ, "PYTHONWARNINGS": "ignore"})
     deadline = time.monotonic() + 60
@@ -129,7 +127,6 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=300)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="dossier-bench-api-"))
@@ -137,7 +134,7 @@ def main() -> None:
         workspace = args.workspace or demo_workspace(args.docs, scratch / "demo")
         baseline = library_baseline(workspace, 600)
         port = free_port()
-        server = start_server(workspace, port, args.workers)
+        server = start_server(workspace, port)
         base = f"http://127.0.0.1:{port}"
         try:
             asyncio.run(load(base, 4, 2))  # warm the server and the page cache
@@ -153,7 +150,7 @@ def main() -> None:
     rate = len(latencies) / elapsed
     lines = [
         f"workspace: {args.workspace or f'the demo leak, {args.docs} files'}; "
-        f"{args.clients} clients for {args.seconds:g} s; server workers: {args.workers}",
+        f"{args.clients} clients for {args.seconds:g} s; one server process",
         f"search API: {rate:,.0f} requests/s, p50 {percentile(latencies, 0.5) * 1000:.1f} ms, "
         f"p95 {percentile(latencies, 0.95) * 1000:.1f} ms, "
         f"p99 {percentile(latencies, 0.99) * 1000:.1f} ms, {errors} errors "
