@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from dossier.cli.common import console, errors, fail, open_workspace
+from dossier.workspace import Workspace
 
 
 def is_loopback(host: str) -> bool:
@@ -25,6 +26,15 @@ def serve(
     port: Annotated[int, typer.Option(help="The port to listen on.", min=1, max=65535)] = 8000,
     allow_remote: Annotated[bool, typer.Option(
         "--allow-remote", help="Listen on an address other computers can reach.")] = False,
+    team: Annotated[bool, typer.Option(
+        "--team", help="Team mode: accounts, roles and collection grants are required.")]
+        = False,
+    allow_sqlite: Annotated[bool, typer.Option(
+        "--allow-sqlite", help="Allow --team on a SQLite store (meant for PostgreSQL).")]
+        = False,
+    secure_cookies: Annotated[bool, typer.Option(
+        "--secure-cookies", help="Mark the session cookie Secure (behind an https proxy).")]
+        = False,
 ) -> None:
     """Serve the workspace: the JSON API under /api/v1, documented at /docs."""
     if not is_loopback(host) and not allow_remote:
@@ -36,11 +46,28 @@ def serve(
 
     with open_workspace() as workspace:  # refuse a missing or outdated workspace before start
         root = workspace.root
+        if team:
+            _check_team(workspace, allow_sqlite)
     if not is_loopback(host):
         errors.print(f"warning: listening on {host}: reachable from other computers")
+    if team:
+        console.print("team mode: accounts are required (log in at POST /api/v1/login)")
     console.print(f"serving {root} at http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(create_app(root), host=host, port=port, log_level="info",
-                access_log=True, server_header=False)
+    uvicorn.run(create_app(root, team=team, secure_cookies=secure_cookies), host=host,
+                port=port, log_level="info", access_log=True, server_header=False)
+
+
+def _check_team(workspace: Workspace, allow_sqlite: bool) -> None:
+    """Refuse team mode on a SQLite store (unless allowed) and on a workspace without accounts."""
+    if workspace.database_url.startswith("sqlite") and not allow_sqlite:
+        raise fail("refusing --team on a SQLite store: team mode is meant for PostgreSQL "
+                   "(several people at once). Give --allow-sqlite to serve it anyway.", 2)
+    from dossier.accounts import list_users  # here: argon2 is loaded only when needed
+
+    with workspace.engine.connect() as conn:
+        if not list_users(conn):
+            raise fail("team mode needs an account and this workspace has none: create one "
+                       "with `dossier users add`.", 2)
 
 
 def register(root: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from dossier.cases.casefile import CaseError, CaseFile, list_cases, load_case
 from dossier.cases.matrix import build_matrix
 from dossier.cases.proceedings_stats import BREAKDOWNS, proceedings_stats
-from dossier.web.deps import ConnectionDep, PagingDep, UserDep, WorkspaceDep
+from dossier.web.deps import ConnectionDep, PagingDep, ReadItems, WorkspaceDep
 from dossier.web.errors import NotFound
 
 router = APIRouter(tags=["cases"])
@@ -19,7 +19,7 @@ CaseRef = Annotated[str, Path(min_length=1, max_length=100, description="The cas
 
 
 @router.get("/cases")
-def cases(workspace: WorkspaceDep, _: UserDep, paging: PagingDep) -> dict[str, Any]:
+def cases(workspace: WorkspaceDep, _: ReadItems, paging: PagingDep) -> dict[str, Any]:
     """Every case by reference, with its counts and gaps (elements with no evidence)."""
     found = list_cases(workspace.engine)
     return paging.page(len(found), [case.as_dict() for case in
@@ -27,13 +27,13 @@ def cases(workspace: WorkspaceDep, _: UserDep, paging: PagingDep) -> dict[str, A
 
 
 @router.get("/cases/{ref}")
-def case(conn: ConnectionDep, ref: CaseRef) -> dict[str, Any]:
+def case(conn: ConnectionDep, _: ReadItems, ref: CaseRef) -> dict[str, Any]:
     """The case file: suspects, charges and the evidence linked to their elements."""
     return _case(conn, ref).as_dict()
 
 
 @router.get("/cases/{ref}/matrix")
-def matrix(conn: ConnectionDep, ref: CaseRef) -> dict[str, Any]:
+def matrix(conn: ConnectionDep, _: ReadItems, ref: CaseRef) -> dict[str, Any]:
     """The proof matrix: each element of each charge, its evidence and its status (gaps)."""
     return build_matrix(_case(conn, ref)).as_dict()
 
@@ -41,6 +41,7 @@ def matrix(conn: ConnectionDep, ref: CaseRef) -> dict[str, Any]:
 @router.get("/proceedings/stats")
 def stats(
     conn: ConnectionDep,
+    _: ReadItems,
     country: Annotated[str | None, Query(description="Only this country (ISO code).")] = None,
     by: Annotated[str, Query(description="The breakdown: " + ", ".join(BREAKDOWNS) + ".")]
         = "country",

@@ -1,4 +1,7 @@
-"""GET /search: pages matching a query, best first, with highlighted snippets."""
+"""GET /search: pages matching a query, best first, with highlighted snippets.
+
+In team mode only the collections the user may read are searched, and the search is audited.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from dossier.web.deps import PagingDep, UserDep, WorkspaceDep
+from dossier.search.model import Hit, SearchResults
+from dossier.web.deps import PagingDep, Search, WorkspaceDep, audit, visible_collections
 
 router = APIRouter(tags=["search"])
 
@@ -14,7 +18,7 @@ router = APIRouter(tags=["search"])
 @router.get("/search")
 def search(
     workspace: WorkspaceDep,
-    _: UserDep,
+    user: Search,
     paging: PagingDep,
     q: Annotated[str, Query(min_length=1, description=(
         'Words (all must match), "exact phrases", OR, -exclusion, prefix*.'))],
@@ -25,11 +29,32 @@ def search(
         "Only this type: pdf, image, docx, xlsx, csv, html, text, email."))] = None,
 ) -> dict[str, Any]:
     """Pages matching `q` (BM25); `snippet` is HTML-escaped with matches in <mark>."""
-    results = workspace.index.search(q, collection=collection, language=lang,
-                                     media_type=media_type, limit=paging.limit,
-                                     offset=paging.offset)
+    with workspace.engine.connect() as conn:
+        visible = visible_collections(conn, user)
+    filters: dict[str, Any] = {"language": lang, "media_type": media_type}
+    if visible is None:
+        results = workspace.index.search(q, collection=collection, limit=paging.limit,
+                                         offset=paging.offset, **filters)
+    else:
+        wanted = sorted(visible if collection is None else visible & {collection})
+        results = _search_each(workspace, q, wanted, paging.limit, paging.offset, filters)
+    with workspace.engine.connect() as conn:
+        audit(conn, user, "search", None, {"query": q, "collection": collection,
+                                           "total": results.total})
     page = paging.page(results.total, [{
         "item": hit.item_id, "path": hit.path, "page": hit.page, "score": round(hit.score, 4),
         "snippet": hit.marked(), "collection": hit.collection, "type": hit.media_type,
         "lang": hit.language} for hit in results.hits])
     return {"query": results.query, "stale_index": workspace.index.stale, **page}
+
+
+def _search_each(workspace: WorkspaceDep, q: str, collections: list[str], limit: int,
+                 offset: int, filters: dict[str, Any]) -> SearchResults:
+    """Search each readable collection for its best offset+limit pages and merge by score
+    (the index filters one collection at a time)."""
+    total, hits = 0, list[Hit]()
+    for name in collections:
+        found = workspace.index.search(q, collection=name, limit=offset + limit, **filters)
+        total, hits = total + found.total, hits + list(found.hits)
+    hits.sort(key=lambda hit: -hit.score)
+    return SearchResults(query=q, total=total, hits=hits[offset:offset + limit])

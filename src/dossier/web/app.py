@@ -9,15 +9,29 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from dossier import __version__
-from dossier.web import api_cases, api_custody, api_items, api_registry, api_search, errors
+from dossier.web import (
+    api_auth,
+    api_cases,
+    api_custody,
+    api_items,
+    api_registry,
+    api_search,
+    errors,
+)
 from dossier.web.security import SecurityHeaders
 from dossier.workspace import Workspace
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(workspace_path: Path | str | None = None) -> FastAPI:
-    """The application serving the workspace at ``workspace_path`` (default: as the CLI)."""
+def create_app(workspace_path: Path | str | None = None, team: bool = False,
+               secure_cookies: bool = False) -> FastAPI:
+    """The application serving the workspace at ``workspace_path`` (default: as the CLI).
+
+    With ``team`` every data endpoint needs a session (POST /api/v1/login) and answers by the
+    account's role and collection grants; ``secure_cookies`` marks the session cookie Secure
+    even over plain http (behind a TLS proxy).
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -30,8 +44,12 @@ def create_app(workspace_path: Path | str | None = None) -> FastAPI:
 
     app = FastAPI(title="Dossier", version=__version__, lifespan=lifespan,
                   description="Search, read and verify a Dossier workspace.")
+    app.state.team = team
+    app.state.secure_cookies = secure_cookies
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     for module in (api_search, api_items, api_registry, api_cases, api_custody):
         app.include_router(module.router, prefix=API_PREFIX)
+    if team:  # single-user mode has no accounts to log in to
+        app.include_router(api_auth.router, prefix=API_PREFIX)
     return app
