@@ -161,7 +161,7 @@ def main() -> None:
         f"{statistics.median(pages) * 1000:.1f} ms, max {max(pages) * 1000:.1f} ms over "
         f"{len(pages)} documents (target <= 300 ms)",
     ]
-    command = "   ".join(["", *sys.argv[1:]]).strip()
+    command = " ".join(arg for arg in sys.argv[1:] if arg != "--record")
     if args.record:
         record("Search API under load (issue 7)",
                f".venv/bin/python bench/bench_api.py {command}".strip(), lines)
