@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import Connection, insert, select, update
 
-from dossier.custody.log import GENESIS, HEAD_ROW, canonical_json, lock_head, now_iso
+from dossier.custody.log import HEAD_ROW, canonical_json, check_chain, lock_head, now_iso
 from dossier.store.schema import audit_head, audit_log
 
 ACTIONS = (
@@ -114,30 +114,23 @@ def write_csv(found: Iterator[AuditEntry], out: TextIO) -> int:
 def verify_audit(conn: Connection) -> list[AuditProblem]:
     """Re-check every entry (its hash, its link to the one before, gaps, the head); the first
     problem is the first broken entry. An empty list: the log is whole."""
-    problems: list[AuditProblem] = []
-    expected_prev, expected_id, last = GENESIS, 1, 0
-    while True:
-        rows = conn.execute(select(audit_log).where(audit_log.c.id > last)
-                            .order_by(audit_log.c.id).limit(5000)).all()
-        if not rows:
-            break
-        for row in rows:
-            if row.id != expected_id:
-                problems.append(AuditProblem(row.id, f"follows a gap: entries {expected_id}.."
-                                                     f"{row.id - 1} were deleted"))
-            elif row.prev_hash != expected_prev:
-                problems.append(AuditProblem(row.id, "does not link to the entry before it"))
-            recomputed = entry_hash(row.id, row.at, row.actor, row.action, row.target,
-                                    row.details, row.prev_hash)
-            if recomputed != row.hash:
-                problems.append(AuditProblem(row.id, "was altered: its content no longer "
-                                                     "matches its hash"))
-            expected_prev, expected_id = row.hash, row.id + 1
-        last = rows[-1].id
-    head = conn.execute(select(audit_head.c.seq, audit_head.c.hash)
-                        .where(audit_head.c.id == HEAD_ROW)).first()
-    head_seq, head_hash = (0, GENESIS) if head is None else (head.seq, head.hash)
-    if head_seq != last or (last and head_hash != expected_prev):
-        problems.append(AuditProblem(head_seq, f"is the last the log recorded, but the log now "
-                                               f"ends at entry {last}: entries were deleted"))
+    breaks, last, _ = check_chain(
+        conn, audit_log, audit_log.c.id, audit_head,
+        lambda row: entry_hash(row.id, row.at, row.actor, row.action, row.target, row.details,
+                               row.prev_hash))
+    gaps = {found.seq for found in breaks if found.kind == "missing"}
+    problems = []
+    for found in breaks:
+        if found.kind == "missing":
+            message = f"follows a gap: entries {found.expected}..{found.seq - 1} were deleted"
+        elif found.kind == "unlinked":
+            if found.seq in gaps:  # the gap says it already
+                continue
+            message = "does not link to the entry before it"
+        elif found.kind == "altered":
+            message = "was altered: its content no longer matches its hash"
+        else:
+            message = (f"is the last the log recorded, but the log now ends at entry {last}: "
+                       "entries were deleted")
+        problems.append(AuditProblem(found.seq, message))
     return problems

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -170,37 +170,76 @@ def events(conn: Connection, item_id: int | None = None, batch: int = 5000
         last = rows[-1].seq
 
 
+@dataclass(frozen=True)
+class ChainBreak:
+    """One place where a hash chain does not hold, for its log to word.
+
+    ``missing``: rows ``expected``..``seq - 1`` are gone; ``unlinked``: the row's prev_hash
+    (``found``) is not the hash of the row before (``expected``); ``altered``: the row's content
+    hashes to ``expected``, not to its recorded hash ``found``; ``head``: the head row says
+    ``seq`` but the chain ends at row ``expected``.
+    """
+
+    seq: int
+    kind: str
+    expected: str | int
+    found: str | int
+
+
+def check_chain(conn: Connection, rows: Table, seq: Any, head_table: Table,
+                recompute: Callable[[Any], str], batch: int = 5000
+                ) -> tuple[list[ChainBreak], int, str]:
+    """Walk a hash chain in order (``seq`` its ordering column; ``recompute`` a row's hash):
+    every gap, broken link and altered row, and a head that does not match the last row.
+
+    Returns the breaks found, and the sequence number and hash of the last row read. The
+    custody log and the audit log are both such chains.
+    """
+    breaks: list[ChainBreak] = []
+    expected_prev, expected_seq, last = GENESIS, 1, 0
+    while True:
+        found = conn.execute(select(rows).where(seq > last).order_by(seq).limit(batch)).all()
+        if not found:
+            break
+        for row in found:
+            number = getattr(row, seq.key)
+            if number != expected_seq:
+                breaks.append(ChainBreak(number, "missing", expected_seq, number))
+            if row.prev_hash != expected_prev:
+                breaks.append(ChainBreak(number, "unlinked", expected_prev, row.prev_hash))
+            recomputed = recompute(row)
+            if recomputed != row.hash:
+                breaks.append(ChainBreak(number, "altered", recomputed, row.hash))
+            expected_prev, expected_seq = row.hash, number + 1
+        last = getattr(found[-1], seq.key)
+    head_row = conn.execute(select(head_table.c.seq, head_table.c.hash)
+                            .where(head_table.c.id == HEAD_ROW)).first()
+    stored_seq, stored_hash = (0, GENESIS) if head_row is None else (head_row.seq, head_row.hash)
+    if stored_seq != last or (last and stored_hash != expected_prev):
+        breaks.append(ChainBreak(stored_seq, "head", last, stored_seq))
+    return breaks, last, expected_prev
+
+
 def verify_chain(conn: Connection) -> tuple[list[ChainProblem], int, str]:
     """Re-check every event: its own hash, its link to the one before, and gaps.
 
     Returns the problems found, and the sequence number and hash of the last event read.
     """
-    problems: list[ChainProblem] = []
-    expected_prev, expected_seq = GENESIS, 1
-    last = 0
-    while True:
-        rows = conn.execute(select(custody_events).where(custody_events.c.seq > last)
-                            .order_by(custody_events.c.seq).limit(5000)).all()
-        if not rows:
-            break
-        for row in rows:
-            if row.seq != expected_seq:
-                problems.append(ChainProblem(row.seq, f"events {expected_seq}..{row.seq - 1} "
-                                                      "are missing from the log"))
-            if row.prev_hash != expected_prev:
-                problems.append(ChainProblem(row.seq, "does not link to the event before it "
-                                                      f"(prev_hash {row.prev_hash[:16]}…, "
-                                                      f"expected {expected_prev[:16]}…)"))
-            recomputed = event_hash(row.seq, row.at, row.actor, row.action, row.item_id,
-                                    row.subject_sha256, row.details, row.prev_hash)
-            if recomputed != row.hash:
-                problems.append(ChainProblem(row.seq, f"was altered: its content hashes to "
-                                                      f"{recomputed[:16]}…, recorded "
-                                                      f"{row.hash[:16]}…"))
-            expected_prev, expected_seq = row.hash, row.seq + 1
-        last = rows[-1].seq
-    stored_seq, stored_hash = head(conn)
-    if stored_seq != last or (last and stored_hash != expected_prev):
-        problems.append(ChainProblem(stored_seq, f"the log head says event {stored_seq} but the "
-                                                 f"log ends at event {last}"))
-    return problems, last, expected_prev
+    breaks, last, last_hash = check_chain(
+        conn, custody_events, custody_events.c.seq, custody_head,
+        lambda row: event_hash(row.seq, row.at, row.actor, row.action, row.item_id,
+                               row.subject_sha256, row.details, row.prev_hash))
+    problems = []
+    for found in breaks:
+        if found.kind == "missing":
+            message = f"events {found.expected}..{found.seq - 1} are missing from the log"
+        elif found.kind == "unlinked":
+            message = (f"does not link to the event before it (prev_hash {str(found.found)[:16]}…, "
+                       f"expected {str(found.expected)[:16]}…)")
+        elif found.kind == "altered":
+            message = (f"was altered: its content hashes to {str(found.expected)[:16]}…, "
+                       f"recorded {str(found.found)[:16]}…")
+        else:
+            message = f"the log head says event {found.seq} but the log ends at event {last}"
+        problems.append(ChainProblem(found.seq, message))
+    return problems, last, last_hash
