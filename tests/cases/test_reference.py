@@ -145,3 +145,8 @@ def test_a_broken_dataset_is_refused_naming_the_entry_and_field(edit, message: s
     assert broken != text
     with pytest.raises(ReferenceError, match=message):
         read_reference(broken)
+
+
+def test_a_dataset_that_is_not_yaml_is_named_not_a_traceback() -> None:
+    with pytest.raises(ReferenceError, match=r"^mine\.yaml: not valid YAML"):
+        read_reference("proceedings: [unclosed\n", name="mine.yaml")

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
+from dossier.yamlfile import read_yaml
 
 ROLES_FILE = Path(__file__).with_name("data") / "roles.yaml"
 
@@ -61,7 +61,7 @@ def can(user: HasRole, permission: str) -> bool:
 
 
 def _load() -> tuple[dict[str, str], dict[str, Role]]:
-    data: Any = yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
+    data: Any = read_yaml(ROLES_FILE.name, ROLES_FILE.read_text(encoding="utf-8"), RoleFileError)
     where = ROLES_FILE.name
     if not isinstance(data, dict) or not isinstance(data.get("permissions"), dict):
         raise RoleFileError(f"{where}: 'permissions' must map each permission to its meaning")

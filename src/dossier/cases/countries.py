@@ -23,11 +23,10 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dossier.cases.frameworks import Framework, frameworks
 from dossier.registry.entities import Entity
 from dossier.text import normalize
+from dossier.yamlfile import read_yaml
 
 __all__ = ["GROUND_TYPES", "REQUIREMENTS", "SUSPECT_LINKS", "Country", "Ground",
            "JurisdictionError", "countries", "country_code", "country_name", "load_countries",
@@ -240,10 +239,7 @@ def _load_files(files: Iterable[Traversable | Path], known: dict[str, Framework]
                 ) -> dict[str, Country]:
     found: dict[str, Country] = {}
     for file in sorted(files, key=lambda f: f.name):
-        try:
-            data = yaml.safe_load(file.read_text("utf-8"))
-        except yaml.YAMLError as exc:
-            raise JurisdictionError(f"{file.name}: not valid YAML: {exc}") from None
+        data = read_yaml(file.name, file.read_text("utf-8"), JurisdictionError)
         country = parse_country(file.name, data, known,
                                 expected_code=file.name.removesuffix(".yaml").upper())
         found[country.code] = country

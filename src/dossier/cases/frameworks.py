@@ -21,7 +21,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
+from dossier.yamlfile import read_yaml
 
 __all__ = [
     "ELEMENT_KINDS",
@@ -194,10 +194,7 @@ def parse_framework(file: str, data: Any, expected_id: str | None = None) -> Fra
 
 
 def _read(name: str, text: str) -> Framework:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise FrameworkError(f"{name}: not valid YAML: {exc}") from None
+    data = read_yaml(name, text, FrameworkError)
     return parse_framework(name, data, expected_id=name.removesuffix(".yaml"))
 
 

@@ -20,7 +20,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from sqlalchemy import Connection, Engine, insert, select
 
 from dossier.custody.log import default_actor
@@ -28,6 +27,7 @@ from dossier.registry.dates import FORMS, DateError, bounds
 from dossier.registry.lookup import EntityReferenceError, entity_by_reference
 from dossier.store.schema import cases, entities, proceeding_stages, proceedings
 from dossier.workspace import utcnow
+from dossier.yamlfile import read_yaml
 
 VOCABULARY_FILE = "proceeding_stages.yaml"
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -87,7 +87,7 @@ def _terms(data: dict[str, Any], section: str) -> dict[str, Term]:
 def vocabulary() -> Vocabulary:
     """The stages, kinds, grounds and outcomes, read and validated once."""
     text = resources.files("dossier.cases").joinpath("data", VOCABULARY_FILE).read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = read_yaml(f"cases/data/{VOCABULARY_FILE}", text, ProceedingError)
     if not isinstance(data, dict):
         raise ProceedingError(f"cases/data/{VOCABULARY_FILE}: expected a mapping")
     return Vocabulary(*(_terms(data, section)

@@ -16,7 +16,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from sqlalchemy import Connection, Engine, select
 
 from dossier.cases.extradition import add_extradition
@@ -33,6 +32,7 @@ from dossier.cases.proceedings import (
 )
 from dossier.custody.log import default_actor
 from dossier.store.schema import extraditions, proceedings
+from dossier.yamlfile import read_yaml
 
 REFERENCE_FILE = "reference_proceedings.yaml"
 SOURCE_KINDS = ("seed", "public_record")
@@ -256,7 +256,7 @@ class _Reader:
 
 def read_reference(text: str, name: str = REFERENCE_FILE) -> ReferenceData:
     """Validate a reference dataset given as YAML text; ReferenceError names what is wrong."""
-    data = yaml.safe_load(text)
+    data = read_yaml(name, text, ReferenceError)
     if not isinstance(data, dict):
         raise ReferenceError(f"{name}: expected a mapping with sources, proceedings, extraditions")
     reader = _Reader(name, data)

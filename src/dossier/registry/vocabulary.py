@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from dossier.yamlfile import read_yaml
 
 ENTITY_KINDS = ("person", "unit", "facility", "place")
 
@@ -47,7 +47,7 @@ class UnitType:
 
 def _load(name: str) -> dict[str, Any]:
     text = resources.files("dossier.registry").joinpath("data", name).read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = read_yaml(f"registry/data/{name}", text, VocabularyError)
     if not isinstance(data, dict):
         raise VocabularyError(f"registry/data/{name}: expected a mapping of entries")
     return data
