@@ -5,42 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
-from typing import Annotated
 
-import typer
 from sqlalchemy import insert, update
-from typer.testing import CliRunner
+from tests.clirun import run
 
 from dossier.accounts import login, session_for
-from dossier.cli import accounts_cmd
-from dossier.cli.common import state
 from dossier.store.schema import audit_log, collections
 from dossier.workspace import utcnow
 
-runner = CliRunner()
 PASSWORD = "correct horse battery"
 
 
-def _app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main(workspace: Annotated[Path, typer.Option("--workspace")]) -> None:
-        state.workspace_path = workspace
-
-    accounts_cmd.register(app)
-    return app
-
-
-APP = _app()
-
-
-def run(workspace, *args: str, code: int = 0, stdin: str | None = None) -> str:
-    result = runner.invoke(APP, ["--workspace", str(workspace.root), *args], input=stdin,
-                           env={"COLUMNS": "250"})
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def test_add_list_role_grant_revoke_disable(workspace) -> None:

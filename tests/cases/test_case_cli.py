@@ -5,39 +5,15 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated
 
 import pytest
-import typer
-from typer.testing import CliRunner
-
-from dossier.cli import case_cmd
-from dossier.cli.common import state
+from tests.clirun import run as run_cli
 
 from .test_casefile import build_world, element
 
-runner = CliRunner()
-
-
-def _app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main(workspace: Annotated[Path, typer.Option("--workspace")]) -> None:
-        state.workspace_path = workspace
-
-    case_cmd.register(app)
-    return app
-
-
-APP = _app()
-
 
 def run(workspace, *args: str, code: int = 0) -> str:
-    result = runner.invoke(APP, ["--workspace", str(workspace.root), "case", *args],
-                           env={"COLUMNS": "250"})
-    assert result.exit_code == code, result.output
-    return result.output
+    return run_cli(workspace, "case", *args, code=code)
 
 
 @pytest.fixture
@@ -113,10 +89,8 @@ def test_mistakes_exit_with_a_clear_message(workspace, world) -> None:
          "the folder /nonexistent-folder does not exist"),
     ]
     for args, message in cases:
-        result = runner.invoke(APP, ["--workspace", str(workspace.root), "case", *args],
-                               env={"COLUMNS": "250"})
-        assert result.exit_code == 1, (args, result.output)
-        assert message in result.output, (args, result.output)
+        output = run(workspace, *args, code=1)
+        assert message in output, (args, output)
 
 
 def test_a_broken_framework_file_stops_a_case_command_before_it_starts(
@@ -128,12 +102,8 @@ def test_a_broken_framework_file_stops_a_case_command_before_it_starts(
             "rome.yaml: offences.7-1-f.elements[2].kind: 'conduc' is not one of …")
 
     monkeypatch.setattr(framework_files, "frameworks", broken)
-    result = runner.invoke(APP, ["--workspace", str(workspace.root), "case", "create", "x",
-                                 "--title", "T"], env={"COLUMNS": "250"})
-    assert result.exit_code == 1
-    assert "rome.yaml: offences.7-1-f.elements[2].kind" in result.output
-    listed = runner.invoke(APP, ["--workspace", str(workspace.root), "case", "list", "--json"])
-    assert listed.exit_code == 1  # nothing was created by the refused command
+    refused = run(workspace, "create", "x", "--title", "T", code=1)
+    assert "rome.yaml: offences.7-1-f.elements[2].kind" in refused
+    run(workspace, "list", "--json", code=1)  # nothing was created by the refused command
     monkeypatch.undo()
-    assert runner.invoke(APP, ["--workspace", str(workspace.root), "case", "list",
-                               "--json"]).stdout.strip() == "[]"
+    assert run(workspace, "list", "--json").strip() == "[]"

@@ -5,20 +5,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import pytest
-import typer
 from sqlalchemy import Connection
-from typer.testing import CliRunner
+from tests.clirun import run
 
 from dossier.cases.jurisdictions import JurisdictionError, alerts, assess
-from dossier.cli import frameworks_cmd
-from dossier.cli.common import state
 from dossier.registry.claims import ClaimDraft, Source, add_claims
 from dossier.registry.entities import add_entity
-
-runner = CliRunner()
 
 
 def _place(conn: Connection, name: str, country: str | None = None) -> int:
@@ -177,25 +172,6 @@ def test_a_move_from_lebanon_into_sweden_is_an_alert(workspace, world) -> None:
 
 # -- the command line -------------------------------------------------------------------------
 
-def _app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main(workspace: Annotated[Path, typer.Option("--workspace")]) -> None:
-        state.workspace_path = workspace
-
-    frameworks_cmd.register(app)
-    return app
-
-
-APP = _app()
-
-
-def run(workspace: Any, *args: str, code: int = 0) -> str:
-    result = runner.invoke(APP, ["--workspace", str(workspace.root), *args],
-                           env={"COLUMNS": "250"})
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def test_jurisdictions_command(workspace, world) -> None:

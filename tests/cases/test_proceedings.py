@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Annotated
 
 import pytest
-import typer
 from sqlalchemy import insert
-from typer.testing import CliRunner
+from tests.clirun import run
 
 from dossier.cases.proceedings import (
     ProceedingError,
@@ -20,35 +17,10 @@ from dossier.cases.proceedings import (
     vocabulary,
 )
 from dossier.cases.proceedings_stats import proceedings_stats
-from dossier.cli import proceedings_cmd
-from dossier.cli.common import state
 from dossier.demo.world import build_world
 from dossier.registry.entities import add_entity
 from dossier.store.schema import cases
 from dossier.workspace import utcnow
-
-runner = CliRunner()
-
-
-def _app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main(workspace: Annotated[Path, typer.Option("--workspace")]) -> None:
-        state.workspace_path = workspace
-
-    proceedings_cmd.register(app)
-    return app
-
-
-APP = _app()
-
-
-def run(workspace, *args: str, code: int = 0) -> str:
-    result = runner.invoke(APP, ["--workspace", str(workspace.root), *args],
-                           env={"COLUMNS": "250"})
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def synthetic_officer(workspace) -> tuple[int, str]:

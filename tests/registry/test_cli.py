@@ -6,43 +6,13 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Annotated
 
 import pytest
-import typer
-from typer.testing import CliRunner
+from tests.clirun import run
 
-from dossier.cli import command_cmd, registry_cmd, resolve_cmd
-from dossier.cli.common import state
 from dossier.registry.entities import add_entity
 
 from .helpers import add_item, add_mention, post
-
-runner = CliRunner()
-
-
-def _app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main(workspace: Annotated[Path, typer.Option("--workspace")]) -> None:
-        state.workspace_path = workspace
-
-    app.add_typer(registry_cmd.app, name="registry")
-    app.add_typer(resolve_cmd.app, name="resolve")
-    app.add_typer(command_cmd.app, name="command")
-    registry_cmd.register(app)
-    return app
-
-
-APP = _app()
-
-
-def run(workspace, *args: str, code: int = 0) -> str:
-    result = runner.invoke(APP, ["--workspace", str(workspace.root), *args],
-                           env={"COLUMNS": "250"})
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 @pytest.fixture
