@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from dossier.search.model import Hit, SearchResults
-from dossier.web.deps import PagingDep, Search, WorkspaceDep, audit, visible_collections
+from dossier.web.deps import Paging, PagingDep, Search, WorkspaceDep, audit, visible_collections
 
 router = APIRouter(tags=["search"])
 
@@ -29,23 +29,29 @@ def search(
         "Only this type: pdf, image, docx, xlsx, csv, html, text, email."))] = None,
 ) -> dict[str, Any]:
     """Pages matching `q` (BM25); `snippet` is HTML-escaped with matches in <mark>."""
-    with workspace.engine.connect() as conn:
-        visible = visible_collections(conn, user)
     filters: dict[str, Any] = {"language": lang, "media_type": media_type}
-    if visible is None:
-        results = workspace.index.search(q, collection=collection, limit=paging.limit,
-                                         offset=paging.offset, **filters)
+    if user.account is None:  # the local user reads every collection and is not audited
+        results = _search(workspace, q, collection, None, paging, filters)
     else:
-        wanted = sorted(visible if collection is None else visible & {collection})
-        results = _search_each(workspace, q, wanted, paging.limit, paging.offset, filters)
-    with workspace.engine.connect() as conn:
-        audit(conn, user, "search", None, {"query": q, "collection": collection,
-                                           "total": results.total})
+        with workspace.engine.connect() as conn:
+            results = _search(workspace, q, collection, visible_collections(conn, user), paging,
+                              filters)
+            audit(conn, user, "search", None, {"query": q, "collection": collection,
+                                               "total": results.total})
     page = paging.page(results.total, [{
         "item": hit.item_id, "path": hit.path, "page": hit.page, "score": round(hit.score, 4),
         "snippet": hit.marked(), "collection": hit.collection, "type": hit.media_type,
         "lang": hit.language} for hit in results.hits])
     return {"query": results.query, "stale_index": workspace.index.stale, **page}
+
+
+def _search(workspace: WorkspaceDep, q: str, collection: str | None, visible: set[str] | None,
+            paging: Paging, filters: dict[str, Any]) -> SearchResults:
+    if visible is None:
+        return workspace.index.search(q, collection=collection, limit=paging.limit,
+                                      offset=paging.offset, **filters)
+    wanted = sorted(visible if collection is None else visible & {collection})
+    return _search_each(workspace, q, wanted, paging.limit, paging.offset, filters)
 
 
 def _search_each(workspace: WorkspaceDep, q: str, collections: list[str], limit: int,
