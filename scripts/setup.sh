@@ -16,6 +16,11 @@ packages=(tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra poppler-utils
           # followthemoney needs PyICU, which PyPI ships as source: ICU's headers and a compiler
           libicu-dev pkg-config g++)
 
+# The pages' browser libraries (charts, the network graph) come from the npm registry.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
+
 # The tests run the Spark backend of record linkage, which needs a Java runtime.
 if [ "$dev" = 1 ] && ! command -v java >/dev/null 2>&1; then
   packages+=(default-jre-headless)
@@ -44,4 +49,12 @@ extra=""
 [ "$dev" = 1 ] && extra="[dev]"
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".${extra}"
+
+# The pages' browser libraries, pinned by package-lock.json, into src/dossier/web/frontend.
+frontend=src/dossier/web/frontend
+if [ ! -f "$frontend/node_modules/.package-lock.json" ] \
+   || [ "$frontend/package-lock.json" -nt "$frontend/node_modules/.package-lock.json" ]; then
+  echo "setup: installing the pages' browser libraries (npm ci)" >&2
+  (cd "$frontend" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
+fi
 echo "setup: ready (.venv/bin/dossier)" >&2

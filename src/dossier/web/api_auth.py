@@ -1,7 +1,8 @@
 """Log in, log out and who am I: the session cookie and its CSRF token.
 
-The cookie is HttpOnly and SameSite=Strict, Secure over https (or when the server was started
-with --secure-cookies); the CSRF token is returned once, at login, for the X-CSRF-Token header.
+The cookies are HttpOnly and SameSite=Strict, Secure over https (or when the server was started
+with --secure-cookies); the CSRF token is returned once, at login, for the X-CSRF-Token header
+(and kept in a cookie of its own for the pages' forms).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from dossier import accounts
-from dossier.accounts.sessions import LIFETIME
-from dossier.web.deps import SESSION_COOKIE, SignedIn, WorkspaceDep
+from dossier.web import cookies
+from dossier.web.deps import SignedIn, WorkspaceDep
 from dossier.web.errors import error_body
 
 router = APIRouter(tags=["accounts"])
@@ -44,10 +45,7 @@ def login(request: Request, workspace: WorkspaceDep,
         return refused
     response = JSONResponse({"user": session.user.username, "role": session.user.role,
                              "language": session.user.language, "csrf": csrf})
-    secure = request.url.scheme == "https" or bool(getattr(request.app.state,
-                                                           "secure_cookies", False))
-    response.set_cookie(SESSION_COOKIE, token, max_age=int(LIFETIME.total_seconds()),
-                        httponly=True, samesite="strict", secure=secure, path="/")
+    cookies.set_session(response, request, token, csrf)
     return response
 
 
@@ -55,10 +53,10 @@ def login(request: Request, workspace: WorkspaceDep,
 def logout(request: Request, response: Response, workspace: WorkspaceDep,
            user: SignedIn) -> dict[str, Any]:
     """End the session (the X-CSRF-Token header is required) and clear its cookie."""
-    token = request.cookies.get(SESSION_COOKIE)
+    token = request.cookies.get(cookies.SESSION_COOKIE)
     ended = bool(token) and user.account is not None and accounts.logout(workspace.engine,
                                                                          str(token))
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    cookies.clear_session(response)
     return {"logged_out": ended}
 
 

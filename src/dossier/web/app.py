@@ -1,4 +1,5 @@
-"""The FastAPI application over one workspace: opened at start, closed at shutdown."""
+"""The FastAPI application over one workspace, opened at start and closed at shutdown: the JSON
+API under /api/v1 and the pages."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dossier.web import (
     api_registry,
     api_search,
     errors,
+    pages,
 )
 from dossier.web.security import SecurityHeaders
 from dossier.workspace import Workspace
@@ -52,4 +54,5 @@ def create_app(workspace_path: Path | str | None = None, team: bool = False,
         app.include_router(module.router, prefix=API_PREFIX)
     if team:  # single-user mode has no accounts to log in to
         app.include_router(api_auth.router, prefix=API_PREFIX)
+    app.include_router(pages.router())
     return app

@@ -18,12 +18,12 @@ from sqlalchemy import Connection
 from dossier import accounts
 from dossier.accounts.grants import ALL_COLLECTIONS_ROLE
 from dossier.custody.log import default_actor
+from dossier.web.cookies import SESSION_COOKIE
 from dossier.web.errors import ApiError
 from dossier.workspace import Workspace
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 20
-SESSION_COOKIE = "dossier_session"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SIGNED_IN = "signed_in"  # the permission of routes any signed-in user may call
@@ -39,6 +39,7 @@ class User:
     local: bool = False
     sees_protected: bool = True
     account: accounts.User | None = None
+    language: str = "en"
 
     def can(self, permission: str) -> bool:
         return self.local or accounts.can(self, permission)
@@ -56,23 +57,37 @@ def team_mode(request: Request) -> bool:
     return bool(getattr(request.app.state, "team", False))
 
 
+def local_user(request: Request) -> User:
+    """The single user of a loopback server (tests may set another as app.state.local_user)."""
+    user: User | None = getattr(request.app.state, "local_user", None)
+    return user or User(name=default_actor(), role="administrator", local=True)
+
+
+def session_of(request: Request, workspace: Workspace) -> accounts.Session | None:
+    """The live session of the request's cookie, or None."""
+    token = request.cookies.get(SESSION_COOKIE)
+    return accounts.session_for(workspace.engine, token) if token else None
+
+
+def account_user(account: accounts.User) -> User:
+    return User(name=account.username, role=account.role,
+                sees_protected=accounts.can(account, "read_protected"), account=account,
+                language=account.language)
+
+
 def current_user(request: Request, workspace: WorkspaceDep) -> User:
     """The local user in single-user mode; in team mode the session's account (401 without
     one, 403 for a change whose X-CSRF-Token header does not match the session)."""
     if not team_mode(request):
-        user: User | None = getattr(request.app.state, "local_user", None)
-        return user or User(name=default_actor(), role="administrator", local=True)
-    token = request.cookies.get(SESSION_COOKIE)
-    session = accounts.session_for(workspace.engine, token) if token else None
+        return local_user(request)
+    session = session_of(request, workspace)
     if session is None:
         raise ApiError(401, "unauthenticated", "log in first: POST /api/v1/login")
     if request.method not in SAFE_METHODS and not accounts.check_csrf(
             session, request.headers.get(CSRF_HEADER)):
         raise ApiError(403, "csrf", f"the {CSRF_HEADER} header is missing or does not match "
                                     "the session")
-    account = session.user
-    return User(name=account.username, role=account.role,
-                sees_protected=accounts.can(account, "read_protected"), account=account)
+    return account_user(session.user)
 
 
 UserDep = Annotated[User, Depends(current_user)]

@@ -1,4 +1,5 @@
-"""Error bodies: every failure answers {"error": {"code", "message"}}.
+"""Error bodies: every failure of the API answers {"error": {"code", "message"}}; a page
+answers the same status with an HTML page in the user's language.
 
 Domain errors from the library keep their message (it says what is wrong and what would do);
 an unknown one is a 500 whose body says nothing of the server's internals.
@@ -8,10 +9,11 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from dossier.web.security import HEADERS
@@ -70,30 +72,46 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
+def answer(request: Request, status: int, code: str, message: str) -> Response:
+    """The JSON error body for the API, an error page for a page."""
+    if request.url.path.startswith("/api/"):
+        return error_body(status, code, message)
+    from dossier.web.pages.errors import error_page  # the pages need this module first
+
+    return error_page(request, status, message)
+
+
 def install(app: FastAPI) -> None:
-    async def api_error(_: Request, exc: Exception) -> JSONResponse:
+    from dossier.web.pages.auth import LoginRequired
+
+    async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        return error_body(exc.status, exc.code, exc.message)
+        return answer(request, exc.status, exc.code, exc.message)
 
-    async def domain_error(_: Request, exc: Exception) -> JSONResponse:
-        return error_body(400, "bad_request", str(exc))
+    async def domain_error(request: Request, exc: Exception) -> Response:
+        return answer(request, 400, "bad_request", str(exc))
 
-    async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+    async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return error_body(422, "invalid", _validation_message(exc))
+        return answer(request, 422, "invalid", _validation_message(exc))
 
-    async def http_error(_: Request, exc: Exception) -> JSONResponse:
+    async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         phrase = _phrase(exc.status_code)
         code = phrase.lower().replace(" ", "_")
         message = exc.detail if isinstance(exc.detail, str) else phrase
-        return error_body(exc.status_code, code, message)
+        return answer(request, exc.status_code, code, message)
 
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         # Logged with its traceback (the path only: bodies are never logged), answered plainly.
         log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-        return error_body(500, "internal", "an unexpected error; the server log has details")
+        return answer(request, 500, "internal", "an unexpected error; the server log has details")
 
+    async def login_required(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, LoginRequired)
+        return RedirectResponse(f"/login?{urlencode({'next': exc.next_url})}", status_code=303)
+
+    app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(ApiError, api_error)
     for error in domain_errors():
         app.add_exception_handler(error, domain_error)
