@@ -11,12 +11,15 @@ from fastapi import FastAPI
 
 from dossier import __version__
 from dossier.web import (
+    api_admin,
     api_auth,
     api_cases,
     api_custody,
     api_items,
     api_registry,
+    api_review,
     api_search,
+    api_victims,
     errors,
     pages,
 )
@@ -50,7 +53,8 @@ def create_app(workspace_path: Path | str | None = None, team: bool = False,
     app.state.secure_cookies = secure_cookies
     app.add_middleware(SecurityHeaders)
     errors.install(app)
-    for module in (api_search, api_items, api_registry, api_cases, api_custody):
+    for module in (api_search, api_items, api_registry, api_review, api_victims, api_cases,
+                   api_custody, api_admin):
         app.include_router(module.router, prefix=API_PREFIX)
     if team:  # single-user mode has no accounts to log in to
         app.include_router(api_auth.router, prefix=API_PREFIX)

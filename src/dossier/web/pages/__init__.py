@@ -2,12 +2,12 @@
 
 from fastapi import APIRouter
 
-from dossier.web.pages import home, static
+from dossier.web.pages import admin, cases, home, reader, registry, review, search, static, victims
 
 
 def router() -> APIRouter:
     """Every page, for the application to include (outside the OpenAPI schema)."""
     pages = APIRouter(include_in_schema=False)
-    for module in (static, home):
+    for module in (static, home, search, reader, registry, review, victims, cases, admin):
         pages.include_router(module.router)
     return pages

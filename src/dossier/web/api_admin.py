@@ -1,0 +1,5 @@
+"""API: admin (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["admin"])

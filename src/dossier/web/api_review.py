@@ -1,0 +1,5 @@
+"""API: review (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["review"])

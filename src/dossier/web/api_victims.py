@@ -1,0 +1,5 @@
+"""API: victims (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["victims"])

@@ -1,0 +1,5 @@
+"""Pages: admin (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Pages: cases (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

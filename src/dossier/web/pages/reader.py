@@ -1,0 +1,5 @@
+"""Pages: reader (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Pages: registry (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Pages: review (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Pages: search (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

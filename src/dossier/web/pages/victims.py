@@ -1,0 +1,5 @@
+"""Pages: victims (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
