@@ -66,9 +66,19 @@ def get_page(conn: Connection, item_id: int, number: int) -> dict[str, Any] | No
                 "score": m.score} for m in found]}
 
 
+def collection_names(conn: Connection) -> list[str]:
+    """The names of every collection, in alphabetical order."""
+    return [str(name) for name in conn.scalars(select(collections.c.name)
+                                               .order_by(collections.c.name))]
+
+
 def _near_duplicates(conn: Connection, item_id: int, group: int | None) -> list[dict[str, Any]]:
+    """The other items of the near-duplicate group, with their collection (a reader may be
+    allowed to see some collections only)."""
     if group is None:
         return []
-    rows = conn.execute(select(items.c.id, items.c.path).where(
-        items.c.near_dup_group == group, items.c.id != item_id).order_by(items.c.id)).all()
-    return [{"id": row.id, "path": row.path} for row in rows]
+    rows = conn.execute(select(items.c.id, items.c.path, collections.c.name)
+                        .join(collections, collections.c.id == items.c.collection_id)
+                        .where(items.c.near_dup_group == group, items.c.id != item_id)
+                        .order_by(items.c.id)).all()
+    return [{"id": row.id, "path": row.path, "collection": row.name} for row in rows]

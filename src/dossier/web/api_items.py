@@ -45,8 +45,12 @@ def list_items(
 @router.get("/items/{item_id}")
 def get_item(conn: ConnectionDep, user: ReadItems,
              item_id: ItemId) -> dict[str, Any]:
-    """One item with its metadata, page count and near-duplicates."""
+    """One item with its metadata, page count and near-duplicates (those the user may read)."""
     found = _visible_item(conn, user, item_id)
+    visible = visible_collections(conn, user)
+    if visible is not None:
+        found["near_duplicates"] = [other for other in found["near_duplicates"]
+                                    if other["collection"] in visible]
     audit(conn, user, "view_item", f"item:{item_id}")
     return found
 

@@ -19,7 +19,8 @@ from dossier.cases.casefile import create_case
 from dossier.web import create_app
 from dossier.web.deps import SIGNED_IN
 
-PUBLIC = {("GET", "/login"), ("POST", "/login")}  # how a session starts
+PUBLIC = {("GET", "/login"), ("POST", "/login"),  # how a session starts
+          ("GET", "/favicon.ico")}
 CASE = "koblenz-251"
 # What an allowed request answers where it is not 200: a form posted empty is invalid (422) or
 # sent back (303); a page that ends the session or changes the language sends the user on.

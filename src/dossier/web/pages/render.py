@@ -49,7 +49,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(static=static_url, query=query_string, version=__version__,
-                       languages=LANGUAGES, csrf_field=CSRF_FIELD)
+                       interface_languages=LANGUAGES, csrf_field=CSRF_FIELD)
     return env
 
 

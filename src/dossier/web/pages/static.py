@@ -38,6 +38,12 @@ def vendor(name: str) -> FileResponse:
     return FileResponse(path, media_type="text/javascript", headers=CACHE)
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> FileResponse:
+    """Browsers ask for it whatever the page says."""
+    return FileResponse(STATIC / "favicon.svg", media_type=TYPES[".svg"], headers=CACHE)
+
+
 @router.get("/static/{name}", include_in_schema=False)
 def own(name: str) -> FileResponse:
     """One of the pages' own files: a flat folder, nothing outside it."""
