@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.routing import APIRoute, iter_route_contexts
-from tests.web.test_team import ROLES, TestClient, log_in, team_world  # noqa: F401
+from tests.web.test_team import PASSWORD, ROLES, TestClient, log_in, team_world  # noqa: F401
 
 from dossier import accounts
 from dossier.cases.casefile import create_case
@@ -19,6 +19,17 @@ from dossier.web.deps import SIGNED_IN, route_permission
 
 PUBLIC = {("POST", "/api/v1/login")}  # logging in is how a session starts
 CASE = "koblenz-251"
+# What an allowed change is sent: values that leave the world as the later roles expect it.
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/api/v1/admin/users"): {"username": "matrix-added", "password": PASSWORD,
+                                      "role": "read_only"},
+    ("POST", "/api/v1/admin/users/role"): {"username": "read_only", "role": "read_only"},
+    ("POST", "/api/v1/admin/users/language"): {"username": "read_only", "language": "en"},
+    ("POST", "/api/v1/admin/users/password"): {"username": "read_only", "password": PASSWORD},
+    ("POST", "/api/v1/admin/users/active"): {"username": "read_only", "active": True},
+    ("POST", "/api/v1/admin/grants"): {"username": "read_only", "collection": "open"},
+    ("DELETE", "/api/v1/admin/grants"): {"username": "reviewer", "collection": "sealed"},
+}
 
 
 def declared_permission(route: APIRoute) -> str | None:
@@ -112,7 +123,8 @@ def test_every_route_with_every_role_and_none(workspace: Any,
                 permission = declared_permission(route) or SIGNED_IN
                 for url, hidden in calls(path, team_world):
                     response = client.request(method, url, headers={"X-CSRF-Token": csrf},
-                                              params=required_query(route, team_world))
+                                              params=required_query(route, team_world),
+                                              json=BODIES.get((method, path)))
                     tried += 1
                     want = expected(role, permission, hidden)
                     if response.status_code != want:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
@@ -10,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dossier.accounts.roles import HasRole, can
 from dossier.accounts.users import AccountError, User
-from dossier.store.schema import collection_grants, collections
+from dossier.store.schema import collection_grants, collections, users
 from dossier.workspace import utcnow
 
 ALL_COLLECTIONS_ROLE = "administrator"
@@ -59,6 +60,31 @@ def granted_collection_names(conn: Connection, user: User) -> list[str]:
              .join(collection_grants, collection_grants.c.collection_id == collections.c.id)
              .where(collection_grants.c.user_id == user.id).order_by(collections.c.name))
     return list(conn.execute(query).scalars())
+
+
+@dataclass(frozen=True)
+class CollectionAccess:
+    """A collection and the accounts granted it by name (administrators see it anyway)."""
+
+    name: str
+    usernames: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "accounts": self.usernames}
+
+
+def collection_access(conn: Connection) -> list[CollectionAccess]:
+    """Every collection by name, each with the accounts granted it."""
+    found = {name: CollectionAccess(name, []) for name in conn.execute(
+        select(collections.c.name).order_by(collections.c.name)).scalars()}
+    pairs = conn.execute(select(collections.c.name, users.c.username)
+                         .join(collection_grants,
+                               collection_grants.c.collection_id == collections.c.id)
+                         .join(users, users.c.id == collection_grants.c.user_id)
+                         .order_by(collections.c.name, users.c.username)).all()
+    for collection, username in pairs:
+        found[collection].usernames.append(username)
+    return list(found.values())
 
 
 def visible_collections(conn: Connection, user: User) -> set[int]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from dossier.accounts.passwords import hash_password
@@ -105,6 +106,19 @@ def disable_user(conn: Connection, username: str) -> User:
     user = get_user(conn, username)
     revoke_user_sessions(conn, user.id)
     return user
+
+
+def enable_user(conn: Connection, username: str) -> User:
+    """Let a disabled account log in again (its old sessions stay ended)."""
+    _change(conn, username, active=True)
+    return get_user(conn, username)
+
+
+def count_active(conn: Connection, roles: Iterable[str]) -> int:
+    """How many active accounts have one of `roles`."""
+    return int(conn.execute(select(func.count()).select_from(users)
+                            .where(users.c.role.in_(list(roles)), users.c.active.is_(True))
+                            ).scalar_one())
 
 
 def revoke_user_sessions(conn: Connection, user_id: int) -> int:

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime
 from typing import Annotated
 
 import typer
 
 from dossier.accounts import (
     AccountError,
-    add_user,
-    disable_user,
+    AuditFilter,
+    AuditFilterError,
+    change_role,
+    create_account,
     entries,
-    get_user,
-    grant,
-    granted_collection_names,
-    list_users,
-    record,
-    revoke,
+    grant_collection,
+    list_accounts,
+    revoke_collection,
     role_names,
-    set_role,
+    set_active,
     verify_audit,
     write_csv,
 )
@@ -51,11 +49,10 @@ def users_add(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with open_workspace() as workspace, workspace.engine.begin() as conn:
         try:
-            user = add_user(conn, username, password, role, display_name=name, language=language)
+            user = create_account(conn, default_actor(), username, password, role,
+                                  display_name=name, language=language)
         except (AccountError, ValueError) as exc:
             raise fail(str(exc)) from exc
-        record(conn, default_actor(), "change", f"user:{user.username}",
-               {"op": "add_user", "role": user.role, "language": user.language})
     console.print(f"added {user.username} ({user.role}, {user.language})")
 
 
@@ -65,13 +62,13 @@ def users_list(
 ) -> None:
     """List the accounts with their roles, languages and collections."""
     with open_workspace() as workspace, workspace.engine.connect() as conn:
-        found = [(user, granted_collection_names(conn, user)) for user in list_users(conn)]
+        found = list_accounts(conn)
     if as_json:
-        print_json([{**user.as_dict(), "collections": names} for user, names in found])
+        print_json([account.as_dict() for account in found])
         return
     if not found:
         console.print("no accounts yet: add one with `dossier users add`")
-    for user, names in found:
+    for user, names in ((account.user, account.collections) for account in found):
         state = "" if user.active else " [disabled]"
         shown = f" — {user.display_name}" if user.display_name else ""
         collections = ", ".join(names) if names else "-"
@@ -87,12 +84,9 @@ def users_role(
     """Change an account's role."""
     with open_workspace() as workspace, workspace.engine.begin() as conn:
         try:
-            before = get_user(conn, username).role
-            user = set_role(conn, username, role)
+            user = change_role(conn, default_actor(), username, role)
         except AccountError as exc:
             raise fail(str(exc)) from exc
-        record(conn, default_actor(), "change", f"user:{username}",
-               {"op": "set_role", "from": before, "to": role})
     console.print(f"{user.username} is now {user.role}")
 
 
@@ -101,10 +95,9 @@ def users_disable(username: Annotated[str, typer.Argument(help="The account.")])
     """Refuse an account from now on and end its open sessions."""
     with open_workspace() as workspace, workspace.engine.begin() as conn:
         try:
-            user = disable_user(conn, username)
+            user = set_active(conn, default_actor(), username, False)
         except AccountError as exc:
             raise fail(str(exc)) from exc
-        record(conn, default_actor(), "change", f"user:{username}", {"op": "disable_user"})
     console.print(f"disabled {user.username}")
 
 
@@ -114,15 +107,11 @@ def users_grant(
     collection: Annotated[str, typer.Argument(help="The collection's name.")],
 ) -> None:
     """Let an account read a collection."""
-    actor = default_actor()
     with open_workspace() as workspace, workspace.engine.begin() as conn:
         try:
-            added = grant(conn, get_user(conn, username), collection, granted_by=actor)
+            added = grant_collection(conn, default_actor(), username, collection)
         except AccountError as exc:
             raise fail(str(exc)) from exc
-        if added:
-            record(conn, actor, "change", f"user:{username}",
-                   {"op": "grant", "collection": collection})
     console.print(f"{username} may read {collection}" + ("" if added else " (already could)"))
 
 
@@ -134,12 +123,9 @@ def users_revoke(
     """Take a collection away from an account."""
     with open_workspace() as workspace, workspace.engine.begin() as conn:
         try:
-            removed = revoke(conn, get_user(conn, username), collection)
+            removed = revoke_collection(conn, default_actor(), username, collection)
         except AccountError as exc:
             raise fail(str(exc)) from exc
-        if removed:
-            record(conn, default_actor(), "change", f"user:{username}",
-                   {"op": "revoke", "collection": collection})
     console.print(f"{username} may no longer read {collection}" if removed
                   else f"{username} had no grant for {collection}")
 
@@ -151,17 +137,23 @@ def audit_log(
         help="Only this action: " + ", ".join(ACTIONS) + ".")] = None,
     since: Annotated[str | None, typer.Option(
         help="Only entries on or after this date (YYYY-MM-DD) or time (ISO 8601, UTC).")] = None,
+    until: Annotated[str | None, typer.Option(
+        help="Only entries on or before this date (the whole day) or time.")] = None,
+    target: Annotated[str | None, typer.Option(
+        help="Only targets that begin with this (user:amina, item:12).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
-    """Show the audit log in order, filtered by actor, action and date."""
-    if action is not None and action not in ACTIONS:
-        raise fail(f"unknown action {action!r}: one of {', '.join(ACTIONS)}")
+    """Show the audit log in order, filtered by actor, action, target and dates (the filters
+    of the administration page)."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv")
-    since_iso = _since(since) if since else None
+    try:
+        where = AuditFilter.parse(actor, action, target, since, until)
+    except AuditFilterError as exc:  # the dates' messages name their option
+        raise fail(f"--{exc}" if exc.field in ("since", "until") else str(exc)) from exc
     with open_workspace() as workspace, workspace.engine.connect() as conn:
-        found = entries(conn, actor=actor, action=action, since=since_iso)
+        found = entries(conn, where=where)
         if as_csv:
             write_csv(found, sys.stdout)
         elif as_json:
@@ -183,19 +175,6 @@ def audit_verify() -> None:
             console.print(str(problem), markup=False)
         raise fail(f"the audit log is broken from entry {problems[0].id}")
     console.print("the audit log is whole")
-
-
-def _since(value: str) -> str:
-    """An ISO date or time as the string the log's times compare against."""
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value).isoformat()
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise fail(f"--since takes a date (2026-11-24) or an ISO time, not {value!r}") from exc
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.isoformat(timespec="microseconds")
 
 
 def register(root: typer.Typer) -> None:

@@ -44,6 +44,7 @@ def error_body(status: int, code: str, message: str) -> JSONResponse:
 
 def domain_errors() -> tuple[type[Exception], ...]:
     """The library's errors that mean "the request asks for something wrong": a 400."""
+    from dossier.accounts import AccountError
     from dossier.cases.casefile import CaseError
     from dossier.cases.proceedings import ProceedingError
     from dossier.registry.claims import ClaimError
@@ -52,7 +53,7 @@ def domain_errors() -> tuple[type[Exception], ...]:
     from dossier.registry.lookup import EntityReferenceError
     from dossier.search.query import QuerySyntaxError
 
-    return (CaseError, ClaimError, DateError, EntityError, EntityReferenceError,
+    return (AccountError, CaseError, ClaimError, DateError, EntityError, EntityReferenceError,
             ProceedingError, QuerySyntaxError)
 
 
