@@ -19,6 +19,9 @@ from dossier.web.deps import SIGNED_IN, route_permission
 
 PUBLIC = {("POST", "/api/v1/login")}  # logging in is how a session starts
 CASE = "koblenz-251"
+# What a change sent without a body answers once it is let in: its body is invalid (422), or
+# names nothing that exists (400). Either proves that authorisation let it through.
+LET_IN_BODYLESS = {400, 422}
 # What an allowed change is sent: values that leave the world as the later roles expect it.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/admin/users"): {"username": "matrix-added", "password": PASSWORD,
@@ -127,7 +130,9 @@ def test_every_route_with_every_role_and_none(workspace: Any,
                                               json=BODIES.get((method, path)))
                     tried += 1
                     want = expected(role, permission, hidden)
-                    if response.status_code != want:
+                    if response.status_code != want and not (
+                            want == 200 and method != "GET"
+                            and response.status_code in LET_IN_BODYLESS):
                         wrong.append(f"{role or 'no session'}: {method} {url} answered "
                                      f"{response.status_code}, expected {want}")
                     if path.endswith("/logout") and role:

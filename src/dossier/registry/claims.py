@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -18,7 +18,14 @@ from sqlalchemy import Connection, insert, or_, select, update
 
 from dossier.registry.dates import DateError, bounds
 from dossier.registry.vocabulary import VocabularyError, predicate
-from dossier.store.schema import claim_reviews, claim_sources, claims, entities, items
+from dossier.store.schema import (
+    claim_reviews,
+    claim_sources,
+    claims,
+    collections,
+    entities,
+    items,
+)
 from dossier.workspace import utcnow
 
 STATUSES = ("proposed", "accepted", "disputed", "rejected")
@@ -203,10 +210,11 @@ class ClaimSource:
     page_number: int | None
     quote: str | None
     citation: str | None
+    collection: str | None = None  # the collection of the item, for who may read it
 
     def as_dict(self) -> dict[str, object]:
         return {"item": self.item_id, "path": self.path, "page": self.page_number,
-                "quote": self.quote, "citation": self.citation}
+                "quote": self.quote, "citation": self.citation, "collection": self.collection}
 
 
 @dataclass(frozen=True)
@@ -229,6 +237,7 @@ class ClaimView:
     sources: tuple[ClaimSource, ...]
     subject_name: str = ""
     object_name: str | None = None
+    withheld: int = 0  # sources in collections the reader may not read, left out
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "subject": self.subject_id, "subject_name": self.subject_name,
@@ -237,7 +246,23 @@ class ClaimView:
                 "valid_from": self.valid_from, "valid_to": self.valid_to,
                 "precision": self.time_precision, "confidence": self.confidence,
                 "author": self.author, "origin": self.origin, "status": self.status,
-                "sources": [source.as_dict() for source in self.sources]}
+                "sources": [source.as_dict() for source in self.sources],
+                "withheld_sources": self.withheld}
+
+
+def readable_sources(views: Iterable[ClaimView], readable: Collection[str] | None
+                     ) -> list[ClaimView]:
+    """The claims with only the sources a reader of the collections ``readable`` (None: all)
+    may read; each counts the sources it left out (``withheld``), so that a reader knows there
+    are more. Outside citations (no item) are always kept."""
+    if readable is None:
+        return list(views)
+    shown = []
+    for view in views:
+        kept = tuple(s for s in view.sources if s.item_id is None or s.collection in readable)
+        shown.append(replace(view, sources=kept,
+                             withheld=view.withheld + len(view.sources) - len(kept)))
+    return shown
 
 
 def review_claim(conn: Connection, claim_id: int, status: str, *, author: str,
@@ -286,10 +311,15 @@ def get_claims(conn: Connection, claim_ids: Sequence[int]) -> list[ClaimView]:
 
 
 def list_claims(conn: Connection, entity_id: int, *, statuses: Sequence[str] | None = None,
-                predicate: str | None = None) -> list[ClaimView]:
-    """Claims about an entity, as subject or as object, oldest valid time first."""
+                predicate: str | None = None, hide_protected: bool = False) -> list[ClaimView]:
+    """Claims about an entity, as subject or as object, oldest valid time first; with
+    ``hide_protected`` none whose subject or object is a person marked protected."""
     query = select(claims).where(or_(claims.c.subject_id == entity_id,
                                      claims.c.object_id == entity_id))
+    if hide_protected:
+        hidden = select(entities.c.id).where(entities.c.protected.is_(True))
+        query = query.where(claims.c.subject_id.not_in(hidden),
+                            or_(claims.c.object_id.is_(None), claims.c.object_id.not_in(hidden)))
     if statuses:
         query = query.where(claims.c.status.in_(list(statuses)))
     if predicate:
@@ -306,11 +336,14 @@ def sources_of(conn: Connection, claim_ids: Iterable[int]) -> dict[int, list[Cla
         return found
     for source in conn.execute(
             select(claim_sources.c.claim_id, claim_sources.c.item_id, items.c.path,
-                   claim_sources.c.page_number, claim_sources.c.quote, claim_sources.c.citation)
-            .select_from(claim_sources.outerjoin(items, items.c.id == claim_sources.c.item_id))
+                   claim_sources.c.page_number, claim_sources.c.quote, claim_sources.c.citation,
+                   collections.c.name.label("collection"))
+            .select_from(claim_sources.outerjoin(items, items.c.id == claim_sources.c.item_id)
+                         .outerjoin(collections, collections.c.id == items.c.collection_id))
             .where(claim_sources.c.claim_id.in_(ids)).order_by(claim_sources.c.id)):
         found.setdefault(source.claim_id, []).append(ClaimSource(
-            source.item_id, source.path, source.page_number, source.quote, source.citation))
+            source.item_id, source.path, source.page_number, source.quote, source.citation,
+            source.collection))
     return found
 
 

@@ -198,13 +198,27 @@ def ancestors(conn: Connection, unit_id: int) -> list[Entity]:
     return found
 
 
-def entity_ids(conn: Connection, kind: str | None, limit: int, offset: int
-               ) -> tuple[int, list[int]]:
-    """How many entities there are (of one kind), and one page of their ids in order."""
+def entity_ids(conn: Connection, kind: str | None, limit: int, offset: int, *,
+               hide_protected: bool = False) -> tuple[int, list[int]]:
+    """How many entities there are (of one kind), and one page of their ids in order; with
+    ``hide_protected`` the persons marked protected are neither counted nor listed."""
     query = select(entities.c.id)
     if kind is not None:
         query = query.where(entities.c.kind == kind)
+    if hide_protected:
+        query = query.where(entities.c.protected.is_(False))
     total = int(conn.scalar(select(func.count()).select_from(query.subquery())) or 0)
     ids = [int(i) for i in conn.scalars(query.order_by(entities.c.id).limit(limit)
                                         .offset(offset))]
     return total, ids
+
+
+def protected_ids(conn: Connection, ids: Iterable[int] | None = None) -> set[int]:
+    """The entities marked protected (among ``ids`` when given)."""
+    query = select(entities.c.id).where(entities.c.protected.is_(True))
+    if ids is not None:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return set()
+        query = query.where(entities.c.id.in_(wanted))
+    return {int(i) for i in conn.scalars(query)}

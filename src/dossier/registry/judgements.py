@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select
+from sqlalchemy import Connection, and_, func, insert, or_, select
 
 from dossier.store.schema import entities, judgements, mentions, victim_records
 from dossier.workspace import utcnow
@@ -145,3 +145,30 @@ def judgements_of(conn: Connection, prefix: str | None = None,
         query = query.where(or_(judgements.c.left_ref.in_(wanted),
                                 judgements.c.right_ref.in_(wanted)))
     return [_judgement(row) for row in conn.execute(query)]
+
+
+def list_judgements(conn: Connection, *, record: str | None = None, origin: str | None = None,
+                    verdict: str | None = None, hidden: Iterable[str] = (), limit: int = 20,
+                    offset: int = 0) -> tuple[int, list[Judgement]]:
+    """How many judgements there are, and one page of them, newest first: those on
+    ``record`` ("e:12") when given, of one ``origin`` or ``verdict``, none that names one of
+    the ``hidden`` records (a protected person, for a reader who may not see one)."""
+    if origin is not None and origin not in ORIGINS:
+        raise JudgementError(f"unknown origin {origin!r}; one of {', '.join(ORIGINS)}")
+    if verdict is not None and verdict not in VERDICTS:
+        raise JudgementError(f"unknown verdict {verdict!r}; one of {', '.join(VERDICTS)}")
+    conditions = []
+    if record is not None:
+        parse_ref(record)
+        conditions.append(or_(judgements.c.left_ref == record, judgements.c.right_ref == record))
+    if origin is not None:
+        conditions.append(judgements.c.origin == origin)
+    if verdict is not None:
+        conditions.append(judgements.c.verdict == verdict)
+    hidden = sorted(set(hidden))
+    if hidden:
+        conditions += [judgements.c.left_ref.not_in(hidden), judgements.c.right_ref.not_in(hidden)]
+    total = conn.scalar(select(func.count()).select_from(judgements).where(*conditions))
+    rows = conn.execute(select(judgements).where(*conditions)
+                        .order_by(judgements.c.id.desc()).limit(limit).offset(offset))
+    return int(total or 0), [_judgement(row) for row in rows]

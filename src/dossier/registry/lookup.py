@@ -15,7 +15,14 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select
 
-from dossier.registry.entities import UNIT_KINDS, number_in
+from dossier.registry.entities import (
+    UNIT_KINDS,
+    Entity,
+    entity_ids,
+    get_entities,
+    number_in,
+    protected_ids,
+)
 from dossier.store.schema import entities, entity_names
 from dossier.text import match_names, name_key
 
@@ -259,3 +266,46 @@ def unit_by_reference(conn: Connection, reference: str) -> int:
             if unit_error.candidates:  # an ambiguous unit: its candidates are the answer
                 raise unit_error from None
             raise EntityReferenceError(f"{unit_error}; {facility_error}") from None
+
+
+# Finding by name reads at most this many matches, for one list of results to page through.
+MAX_FOUND = 200
+
+
+@dataclass
+class EntityListing:
+    """One page of entities (of one kind), or of those a name may designate (best first, each
+    with its match), and how many there are in all."""
+
+    total: int
+    entities: list[Entity]
+    matches: dict[int, EntityMatch] = field(default_factory=dict)
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        return [{**entity.as_dict(), **({"score": round(self.matches[entity.id].score, 3)}
+                                        if entity.id in self.matches else {})}
+                for entity in self.entities]
+
+
+def browse_entities(conn: Connection, *, q: str | None = None, kind: str | None = None,
+                    limit: int = 20, offset: int = 0, hide_protected: bool = False
+                    ) -> EntityListing:
+    """The registry as a list: entities in order of id, or (with ``q``) those the name may
+    designate, best first (the first ``MAX_FOUND``). With ``hide_protected`` persons marked
+    protected are neither listed nor counted."""
+    if not q:
+        total, ids = entity_ids(conn, kind, limit, offset, hide_protected=hide_protected)
+        found = get_entities(conn, ids)
+        return EntityListing(total, [found[i] for i in ids if i in found])
+    best: dict[int, EntityMatch] = {}
+    for match in find_entities(conn, q, kind, limit=MAX_FOUND):
+        best.setdefault(match.entity_id, match)  # the first is the best
+    matches = list(best.values())
+    if hide_protected:
+        hidden = protected_ids(conn, [m.entity_id for m in matches])
+        matches = [m for m in matches if m.entity_id not in hidden]
+    shown = matches[offset:offset + limit]
+    found = get_entities(conn, [m.entity_id for m in shown])
+    return EntityListing(len(matches), [found[m.entity_id] for m in shown
+                                        if m.entity_id in found],
+                         {m.entity_id: m for m in shown})

@@ -8,23 +8,29 @@ The year of a document is, by rule:
    same page; the earliest page of the document with such a date wins;
 2. otherwise the year of the document's own metadata (``date``, ``created`` or ``modified``);
 3. otherwise "undated".
+
+For a reader who may not see everything, `profile` leaves out the persons marked protected
+(``hide_protected``) from the company and the claims, and reads only the mentions in the
+collections the reader may read (``readable``).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 
-from dossier.registry.claims import ClaimView, list_claims
+from dossier.registry.claims import ClaimView, list_claims, readable_sources
 from dossier.registry.dates import YEAR
 from dossier.registry.entities import Entity, EntityName, get_entities, get_entity
 from dossier.registry.resolve import load_clusters
-from dossier.store.schema import entities, items, mentions
+from dossier.store.schema import collections, items, mentions
 
 UNDATED = "undated"
 
@@ -51,6 +57,18 @@ class CoMention:
                 "pages": self.pages}
 
 
+@dataclass(frozen=True)
+class CoLink:
+    """Two of the entities mentioned with the profiled one, on ``pages`` of its pages together."""
+
+    left: int
+    right: int
+    pages: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"left": self.left, "right": self.right, "pages": self.pages}
+
+
 @dataclass
 class Profile:
     entity: Entity
@@ -60,6 +78,7 @@ class Profile:
     documents_by_year: list[YearCount]
     units: list[CoMention] = field(default_factory=list)
     persons: list[CoMention] = field(default_factory=list)
+    links: list[CoLink] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"entity": {k: v for k, v in self.entity.as_dict().items() if k != "names"},
@@ -67,10 +86,15 @@ class Profile:
                 "posts": [p.as_dict() for p in self.posts],
                 "documents_by_year": [y.as_dict() for y in self.documents_by_year],
                 "co_mentioned_units": [u.as_dict() for u in self.units],
-                "co_mentioned_persons": [p.as_dict() for p in self.persons]}
+                "co_mentioned_persons": [p.as_dict() for p in self.persons],
+                "co_mention_links": [link.as_dict() for link in self.links]}
 
 
-def profile(conn: Connection, entity_id: int, *, top: int = 10) -> Profile:
+def profile(conn: Connection, entity_id: int, *, top: int = 10, hide_protected: bool = False,
+            readable: Collection[str] | None = None) -> Profile:
+    """The profile of the entity's cluster. ``hide_protected`` leaves protected persons out
+    of the company and the posts; ``readable`` (collection names; None: all) limits the
+    documents, the company and the sources to those collections."""
     clusters = load_clusters(conn)
     canonical = clusters.canonical(entity_id)
     members = clusters.members(canonical)
@@ -79,18 +103,29 @@ def profile(conn: Connection, entity_id: int, *, top: int = 10) -> Profile:
     names = list({n.name: n for m in members for n in every[m].names}.values())
     names.sort(key=lambda n: (n.kind != "primary", n.script, n.name))
     posts = [claim for member in members
-             for claim in list_claims(conn, member, predicate="holds_post")
+             for claim in list_claims(conn, member, predicate="holds_post",
+                                      hide_protected=hide_protected)
              if claim.status != "rejected"]
     posts.sort(key=lambda c: (c.valid_from or "", c.id))
-    units, persons = _co_mentioned(conn, members, clusters.canonical, top)
-    return Profile(entity, members, names, posts, _documents_by_year(conn, members), units,
-                   persons)
+    units, persons, links = _co_mentioned(conn, members, clusters.canonical, top,
+                                          hide_protected, readable)
+    return Profile(entity, members, names, readable_sources(posts, readable),
+                   _documents_by_year(conn, members, readable), units, persons, links)
 
 
-def _documents_by_year(conn: Connection, members: list[int]) -> list[YearCount]:
-    own = conn.execute(select(mentions.c.item_id, mentions.c.page_id, mentions.c.page_number,
-                              mentions.c.char_start)
-                       .where(mentions.c.entity_id.in_(members))).all()
+def _in_collections(readable: Collection[str]) -> Any:
+    """The ids of the items of the collections named ``readable`` (a subquery)."""
+    return (select(items.c.id).join(collections, collections.c.id == items.c.collection_id)
+            .where(collections.c.name.in_(sorted(readable))))
+
+
+def _documents_by_year(conn: Connection, members: list[int],
+                       readable: Collection[str] | None = None) -> list[YearCount]:
+    query = select(mentions.c.item_id, mentions.c.page_id, mentions.c.page_number,
+                   mentions.c.char_start).where(mentions.c.entity_id.in_(members))
+    if readable is not None:
+        query = query.where(mentions.c.item_id.in_(_in_collections(readable)))
+    own = conn.execute(query).all()
     if not own:
         return []
     page_ids = {row.page_id for row in own}
@@ -132,24 +167,43 @@ def _metadata_year(raw: str | None) -> str:
     return UNDATED
 
 
-def _co_mentioned(conn: Connection, members: list[int], canonical: Any, top: int
-                  ) -> tuple[list[CoMention], list[CoMention]]:
+def _co_mentioned(conn: Connection, members: list[int], canonical: Any, top: int,
+                  hide_protected: bool = False, readable: Collection[str] | None = None
+                  ) -> tuple[list[CoMention], list[CoMention], list[CoLink]]:
+    """The units and the persons mentioned on the most pages with the entity (``top`` of
+    each), and how often each two of them are mentioned together on those pages."""
     own, other = aliased(mentions), aliased(mentions)
-    rows = conn.execute(
-        select(other.c.entity_id, func.count(func.distinct(other.c.page_id)))
-        .select_from(own.join(other, own.c.page_id == other.c.page_id))
-        .where(own.c.entity_id.in_(members), other.c.entity_id.is_not(None),
-               other.c.entity_id.not_in(members))
-        .group_by(other.c.entity_id)).all()
-    pages: Counter[int] = Counter()
-    for entity_id, count in rows:
-        pages[canonical(entity_id)] += count
-    kinds = dict(conn.execute(select(entities.c.id, entities.c.kind)
-                              .where(entities.c.id.in_(list(pages)))).all()) if pages else {}
-    names = {e.id: e.name for e in get_entities(conn, pages, with_names=False).values()}
-    ranked = sorted(pages.items(), key=lambda p: (-p[1], p[0]))
-    units = [CoMention(e, kinds[e], names[e], n) for e, n in ranked
-             if kinds.get(e) in ("unit", "facility")][:top]
-    persons = [CoMention(e, kinds[e], names[e], n) for e, n in ranked
-               if kinds.get(e) == "person"][:top]
-    return units, persons
+    query = (select(other.c.page_id, other.c.entity_id).distinct()
+             .select_from(own.join(other, own.c.page_id == other.c.page_id))
+             .where(own.c.entity_id.in_(members), other.c.entity_id.is_not(None),
+                    other.c.entity_id.not_in(members)))
+    if readable is not None:
+        query = query.where(own.c.item_id.in_(_in_collections(readable)))
+    on_page: dict[int, set[int]] = defaultdict(set)
+    for page_id, entity_id in conn.execute(query):
+        on_page[page_id].add(canonical(entity_id))
+    pages: Counter[int] = Counter(e for found in on_page.values() for e in found)
+    found = get_entities(conn, pages, with_names=False)
+    ranked = sorted(((e, n) for e, n in pages.items() if e in found and not (
+        hide_protected and found[e].protected)), key=lambda p: (-p[1], p[0]))
+    units = [CoMention(e, found[e].kind, found[e].name, n) for e, n in ranked
+             if found[e].kind in ("unit", "facility")][:top]
+    persons = [CoMention(e, found[e].kind, found[e].name, n) for e, n in ranked
+               if found[e].kind == "person"][:top]
+    shown = {c.entity_id for c in units + persons}
+    together: Counter[tuple[int, int]] = Counter()
+    for entities_on_page in on_page.values():
+        together.update(combinations(sorted(entities_on_page & shown), 2))
+    links = [CoLink(a, b, n) for (a, b), n in sorted(together.items())]
+    return units, persons, links
+
+
+def profile_claims(conn: Connection, members: list[int], *, hide_protected: bool = False,
+                   readable: Collection[str] | None = None) -> list[ClaimView]:
+    """Every claim about the members of a cluster, as subject or object, once each (oldest
+    valid time first), with the sources a reader of ``readable`` may read."""
+    found = {claim.id: claim for member in members
+             for claim in list_claims(conn, member, hide_protected=hide_protected)}
+    ordered = sorted(found.values(), key=lambda c: (c.valid_from is None, c.valid_from or "",
+                                                    c.id))
+    return readable_sources(ordered, readable)

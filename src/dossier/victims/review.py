@@ -25,7 +25,7 @@ from dossier.store.schema import judgements, linkage_runs, victim_lists, victim_
 from dossier.text import match_names
 from dossier.victims.clusters import GUARD_REASON, LinkCounts, rebuild_links
 
-__all__ = ["ReviewItem", "judge", "review_queue"]
+__all__ = ["ReviewItem", "judge", "review_page", "review_queue"]
 
 DEFAULT_BAND = (0.3, 0.9)
 DEFAULT_THRESHOLD = 0.7
@@ -84,6 +84,13 @@ def _name(record: dict[str, Any]) -> str:
 def review_queue(conn: Connection, limit: int = 50) -> list[ReviewItem]:
     """Machine judgements inside the review band with no human judgement on their pair, those
     nearest the threshold first."""
+    return review_page(conn, limit)[1]
+
+
+def review_page(conn: Connection, limit: int = 50, offset: int = 0
+                ) -> tuple[int, list[ReviewItem]]:
+    """How many pairs wait in the queue, and ``limit`` of them from ``offset`` (in the order
+    of `review_queue`)."""
     low, high, threshold = review_band(conn)
     human = aliased(judgements)
     judged = exists().where(and_(human.c.left_ref == judgements.c.left_ref,
@@ -102,7 +109,8 @@ def review_queue(conn: Connection, limit: int = 50) -> list[ReviewItem]:
         return refused, abs(row.score - threshold), row.left_ref, row.right_ref
 
     rows = sorted(rows, key=order)
-    rows = rows[:limit]
+    total = len(rows)
+    rows = rows[offset:offset + limit]
     ids = {int(ref[2:]) for row in rows for ref in (row.left_ref, row.right_ref)}
     records = _records(conn, ids)
     items = []
@@ -112,7 +120,7 @@ def review_queue(conn: Connection, limit: int = 50) -> list[ReviewItem]:
         items.append(ReviewItem(left, right, float(row.score), row.verdict, names.score,
                                 [{"name": f.name, "weight": f.weight, "detail": f.detail}
                                  for f in names.features], row.reason))
-    return items
+    return total, items
 
 
 def judge(conn: Connection, a: int, b: int, verdict: str, *, author: str,
