@@ -171,5 +171,13 @@ def test_the_openapi_schema_lists_every_route(client: TestClient) -> None:
         "/api/v1/entities", "/api/v1/entities/{entity_id}",
         "/api/v1/entities/{entity_id}/claims", "/api/v1/command/who", "/api/v1/cases",
         "/api/v1/cases/{ref}", "/api/v1/cases/{ref}/matrix", "/api/v1/proceedings/stats",
-        "/api/v1/verify"}
+        "/api/v1/verify",
+        "/api/v1/cases/{ref}/evidence", "/api/v1/cases/{ref}/export",
+        "/api/v1/cases/{ref}/bundles", "/api/v1/cases/{ref}/verify",
+        "/api/v1/victims/stats", "/api/v1/victims/estimate", "/api/v1/victims/export.csv",
+        "/api/v1/review/resolution", "/api/v1/review/linkage", "/api/v1/judgements",
+        "/api/v1/admin/users", "/api/v1/admin/users/role", "/api/v1/admin/users/language",
+        "/api/v1/admin/users/password", "/api/v1/admin/users/active", "/api/v1/admin/roles",
+        "/api/v1/admin/grants", "/api/v1/admin/audit", "/api/v1/admin/audit.csv",
+        "/api/v1/admin/audit/check"}
     assert "post" in paths["/api/v1/verify"]

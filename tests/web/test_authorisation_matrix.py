@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from tests.web.test_team import PASSWORD, ROLES, TestClient, log_in, team_world  # noqa: F401
 
 from dossier import accounts
-from dossier.cases.casefile import create_case
+from dossier.cases.casefile import add_charge, add_evidence, add_suspect, create_case
 from dossier.web import create_app
 from dossier.web.deps import SIGNED_IN, route_permission
 
@@ -33,6 +33,14 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/admin/grants"): {"username": "read_only", "collection": "open"},
     ("DELETE", "/api/v1/admin/grants"): {"username": "reviewer", "collection": "sealed"},
 }
+
+
+def body(method: str, path: str, world: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON body a change is sent (None: without one)."""
+    if (method, path) == ("POST", "/api/v1/cases/{ref}/evidence"):
+        return {"charge": world["charge"], "element": "7-1-f.intent",
+                "item": world["open_item"], "page": 1}
+    return BODIES.get((method, path))
 
 
 def declared_permission(route: APIRoute) -> str | None:
@@ -108,6 +116,12 @@ class _Role:
 def test_every_route_with_every_role_and_none(workspace: Any,
                                               team_world: dict[str, Any]) -> None:  # noqa: F811
     create_case(workspace.engine, CASE, "The head of Branch 251", "A synthetic case")
+    # evidence from the collection every account may read, so that the case can be exported
+    add_suspect(workspace.engine, CASE, team_world["person"])
+    charge = add_charge(workspace.engine, CASE, team_world["person"], "rome", "7-1-f", "28-a")
+    add_evidence(workspace.engine, CASE, charge.id, "7-1-f.severe-pain",
+                 team_world["open_item"], page=1)
+    world = {**team_world, "charge": charge.id}
     app = create_app(workspace.root, team=True)
     routes = api_routes(app)
     undeclared = [f"{method} {path}" for method, path, route in routes
@@ -127,7 +141,7 @@ def test_every_route_with_every_role_and_none(workspace: Any,
                 for url, hidden in calls(path, team_world):
                     response = client.request(method, url, headers={"X-CSRF-Token": csrf},
                                               params=required_query(route, team_world),
-                                              json=BODIES.get((method, path)))
+                                              json=body(method, path, world))
                     tried += 1
                     want = expected(role, permission, hidden)
                     if response.status_code != want and not (

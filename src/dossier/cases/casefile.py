@@ -267,24 +267,37 @@ def load_case(conn_or_engine: Connection | Engine, ref: str) -> CaseFile:
                     tuple(_charges(conn, case_id)), tuple(_evidence(conn, case_id)))
 
 
-def list_cases(engine: Engine) -> list[CaseSummary]:
-    """Every case with its counts, by reference (four queries whatever the number)."""
+def list_cases(engine: Engine, *, hide_protected: bool = False) -> list[CaseSummary]:
+    """Every case with its counts, by reference (four queries whatever the number).
+
+    With ``hide_protected`` the suspects who are protected persons are left out of the counts,
+    and so are their charges, the evidence linked to those and their gaps: a user who may not
+    see protected persons must not learn from a count that one is a suspect."""
     with engine.connect() as conn:
         rows = conn.execute(select(cases).order_by(cases.c.ref)).all()
-        suspects = {int(case_id): int(count) for case_id, count in conn.execute(
-            select(case_suspects.c.case_id, func.count()).group_by(case_suspects.c.case_id))}
+        suspect_rows = conn.execute(
+            select(case_suspects.c.id, case_suspects.c.case_id, entities.c.protected)
+            .join(entities, entities.c.id == case_suspects.c.entity_id)).all()
         charges = conn.execute(select(case_charges.c.id, case_charges.c.case_id,
-                                      case_charges.c.framework, case_charges.c.offence,
-                                      case_charges.c.mode)).all()
+                                      case_charges.c.suspect_id, case_charges.c.framework,
+                                      case_charges.c.offence, case_charges.c.mode)).all()
         linked = conn.execute(select(case_evidence.c.case_id, case_evidence.c.charge_id,
                                      case_evidence.c.element, func.count())
                               .group_by(case_evidence.c.case_id, case_evidence.c.charge_id,
                                         case_evidence.c.element)).all()
+    hidden = {row.id for row in suspect_rows if hide_protected and row.protected}
+    suspects: dict[int, int] = {}
+    for row in suspect_rows:
+        if row.id not in hidden:
+            suspects[row.case_id] = suspects.get(row.case_id, 0) + 1
+    charges = [charge for charge in charges if charge.suspect_id not in hidden]
+    shown = {charge.id for charge in charges}
     evidence: dict[int, int] = {}
     covered = set()
     for case_id, charge_id, element, count in linked:
-        evidence[case_id] = evidence.get(case_id, 0) + int(count)
-        covered.add((charge_id, element))
+        if charge_id in shown:
+            evidence[case_id] = evidence.get(case_id, 0) + int(count)
+            covered.add((charge_id, element))
     gaps: dict[int, int] = {}
     charge_count: dict[int, int] = {}
     for charge in charges:
@@ -292,7 +305,7 @@ def list_cases(engine: Engine) -> list[CaseSummary]:
         missing = sum(1 for element in _elements_or_none(charge)
                       if (charge.id, element.id) not in covered)
         gaps[charge.case_id] = gaps.get(charge.case_id, 0) + missing
-    return [CaseSummary(r.ref, r.title, r.status, int(suspects.get(r.id, 0)),
+    return [CaseSummary(r.ref, r.title, r.status, suspects.get(r.id, 0),
                         charge_count.get(r.id, 0), evidence.get(r.id, 0), gaps.get(r.id, 0))
             for r in rows]
 

@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, or_, select
 
 from dossier.custody.log import default_actor
 from dossier.registry.dates import FORMS, DateError, bounds
@@ -367,3 +367,16 @@ def list_proceedings(target: Engine | Connection, *, country: str | None = None,
             conditions.append(proceedings.c.case_id == _case_id(conn, case))
         found = _read(conn, *conditions)
     return [p for p in found if stage is None or p.current_stage == stage]
+
+
+def proceedings_of_case(target: Engine | Connection, case_ref: str,
+                        subjects: Iterable[int] = ()) -> list[Proceeding]:
+    """The proceedings of a case's board: those filed under the case ``case_ref`` and those
+    whose subject is one of ``subjects`` (the registry ids of its suspects), by country then
+    ref."""
+    wanted = sorted(set(subjects))
+    with transaction(target) as conn:
+        condition = proceedings.c.case_id == _case_id(conn, case_ref)
+        if wanted:
+            condition = or_(condition, proceedings.c.subject_entity_id.in_(wanted))
+        return _read(conn, condition)

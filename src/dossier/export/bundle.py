@@ -85,9 +85,12 @@ class ExportResult:
 
 
 def export_case(workspace: Workspace, case_ref: str, out: Path, *, include: Sequence[int] = (),
-                progress: Progress | None = None, overwrite: bool = False) -> ExportResult:
+                progress: Progress | None = None, overwrite: bool = False,
+                actor: str | None = None) -> ExportResult:
     """Write the case's bundle to ``out`` (replacing an existing file only with ``overwrite``);
-    see the module docstring for what it holds."""
+    see the module docstring for what it holds. ``actor`` is who exports it, for the custody
+    log and the bag's description (default: the workspace's user)."""
+    actor = actor or workspace.actor
     out = Path(out)
     partial = out.with_name(out.name + ".partial")
     check_out(out, partial, overwrite)
@@ -106,22 +109,23 @@ def export_case(workspace: Workspace, case_ref: str, out: Path, *, include: Sequ
         if not exhibit.withheld and not workspace.blobs.exists(exhibit.sha256):
             raise ExportError(f"the original of item {exhibit.item_id} ({exhibit.sha256}) is "
                               "missing from the store; run `dossier verify`")
-    size, head_hash, head_signature = _record_export(workspace, case.ref, out.name, exhibits)
+    size, head_hash, head_signature = _record_export(workspace, case.ref, out.name, exhibits,
+                                                     actor)
     try:
         result = _write(workspace, case, hide, exhibits, partial, folder, size, head_hash,
-                        head_signature, progress)
+                        head_signature, progress, actor)
         os.replace(partial, out)
     except BaseException as exc:
         partial.unlink(missing_ok=True)
         if isinstance(exc, Exception):  # the record shows that this export did not finish
             with workspace.engine.begin() as conn:
-                custody.append(conn, "failed", actor=workspace.actor, details={
+                custody.append(conn, "failed", actor=actor, details={
                     "stage": "export", "case": case.ref, "bundle": out.name,
                     "message": str(exc)[:500]})
         raise
     result.path = out
     with workspace.engine.begin() as conn:
-        custody.append(conn, "exported", actor=workspace.actor, sha256=result.sha256, details={
+        custody.append(conn, "exported", actor=actor, sha256=result.sha256, details={
             "case": case.ref, "bundle": out.name, "exhibits": len(exhibits),
             "tree": {"size": size, "root": result.tree_root}})
         seal(conn, workspace.signer)
@@ -145,17 +149,17 @@ def check_out(out: Path, partial: Path, overwrite: bool) -> None:
         raise ExportError(f"cannot write in {out.parent}")
 
 
-def _record_export(workspace: Workspace, case_ref: str, bundle: str, exhibits: list[Exhibit]
-                   ) -> tuple[int, str, str]:
+def _record_export(workspace: Workspace, case_ref: str, bundle: str, exhibits: list[Exhibit],
+                   actor: str) -> tuple[int, str, str]:
     """The custody events of the export itself, then a signed head: the tree covers them."""
     new: list[custody.NewEvent] = []
     for exhibit in exhibits:
         details = {"case": case_ref, "exhibit": exhibit.number, "bundle": bundle,
                    "original": "withheld" if exhibit.withheld else "included"}
-        new.append(custody.NewEvent("exported", workspace.actor, exhibit.item_id,
+        new.append(custody.NewEvent("exported", actor, exhibit.item_id,
                                     exhibit.sha256, details))
         if exhibit.redacted:
-            new.append(custody.NewEvent("redacted", workspace.actor, exhibit.item_id,
+            new.append(custody.NewEvent("redacted", actor, exhibit.item_id,
                                         exhibit.sha256, {
                 "case": case_ref, "exhibit": exhibit.number, "bundle": bundle,
                 "pages": exhibit.redacted_pages,
@@ -170,7 +174,7 @@ def _record_export(workspace: Workspace, case_ref: str, bundle: str, exhibits: l
 
 def _write(workspace: Workspace, case: Any, hide: Pseudonymiser, exhibits: list[Exhibit],
            partial: Path, folder: str, size: int, head_hash: str, head_signature: str,
-           progress: Progress | None) -> ExportResult:
+           progress: Progress | None, actor: str) -> ExportResult:
     writer = BagWriter(partial, folder)
     pdf: PdfRender | None = None
     try:
@@ -213,7 +217,7 @@ def _write(workspace: Workspace, case: Any, hide: Pseudonymiser, exhibits: list[
         writer.add_text("data/matrix.html", matrix_page(shown, report.matrix, hide))
         writer.add_text("data/report.html", render_report(report))
         writer.add_bytes("data/report.pdf", pdf.result())
-        writer.write_manifests(_bag_info(workspace, shown, created_at))
+        writer.write_manifests(_bag_info(workspace, shown, created_at, actor))
         writer.add_bytes("verify_bundle.py", VERIFIER.read_bytes())
         writer.add_text("README.txt", README.format(bundle=folder, key=public_key))
         statement = {
@@ -307,9 +311,9 @@ def exhibits_csv(exhibits: Sequence[Exhibit]) -> str:
     return buffer.getvalue()
 
 
-def _bag_info(workspace: Workspace, case: Any, created_at: str) -> dict[str, str]:
+def _bag_info(workspace: Workspace, case: Any, created_at: str, actor: str) -> dict[str, str]:
     return {
-        "Source-Organization": f"Dossier workspace, exported by {workspace.actor}",
+        "Source-Organization": f"Dossier workspace, exported by {actor}",
         "Bagging-Date": created_at[:10],
         "External-Identifier": case.ref,
         "External-Description": " ".join(case.title.split()),
