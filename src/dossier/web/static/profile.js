@@ -42,9 +42,14 @@
         { selector: "node.center", style: { width: 30, height: 30, "border-width": 3, "border-color": "#1d232b" } },
         { selector: "edge", style: { width: "data(width)", "line-color": "#c3ccd6", "curve-style": "bezier" } },
       ],
-      layout: { name: "cose", animate: false, padding: 20 },
+      // The entity in the middle, those mentioned with it in a ring around it.
+      layout: { name: "concentric", animate: false, padding: 40, minNodeSpacing: 90,
+                concentric: (node) => (node.data("center") ? 2 : 1), levelWidth: () => 1 },
+      // A small graph would be zoomed to fill the box, its labels grown over each other.
+      maxZoom: 1.5,
       wheelSensitivity: 0.3,
     });
+    cy.center();
     cy.on("tap", "node", (event) => {
       const url = event.target.data("url");
       if (url && !event.target.data("center")) { window.location.href = url; }
