@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -45,6 +46,7 @@ WRITER_HEAP_BYTES = 128_000_000
 WRITER_THREADS = min(2, os.cpu_count() or 1)
 ADD_BATCH = 1_000
 _VERSION_FILE = "dossier-search.json"
+_RACY_NS = 2_000_000_000  # a version file younger than this is read again each time
 
 Query = tantivy.Query
 
@@ -89,6 +91,7 @@ class SearchIndex:
         self._writer: tantivy.IndexWriter | None = None
         self._pending = False
         self._lock = threading.Lock()
+        self._stale_seen: tuple[tuple[int, int, int], bool] | None = None
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -180,12 +183,27 @@ class SearchIndex:
 
     @property
     def stale(self) -> bool:
-        """True when the index was built with other analysis rules: rebuild it."""
+        """True when the index was built with other analysis rules: rebuild it.
+
+        A server asks on every search, and another process may rebuild the index meanwhile:
+        the version file is read again when its size, inode or time changes, and always while
+        it is younger than the file system's time stamps can tell apart (as git does)."""
+        version_file = self.path / _VERSION_FILE
         try:
-            stored = json.loads((self.path / _VERSION_FILE).read_text(encoding="utf-8"))
+            status = version_file.stat()
+        except OSError:
+            return True
+        stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+        if self._stale_seen is not None and self._stale_seen[0] == stamp:
+            return self._stale_seen[1]
+        try:
+            stored = json.loads(version_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return True
-        return bool(stored.get("analysis") != ANALYSIS_VERSION)
+        stale = bool(stored.get("analysis") != ANALYSIS_VERSION)
+        if time.time_ns() - status.st_mtime_ns > _RACY_NS:
+            self._stale_seen = (stamp, stale)
+        return stale
 
     def search(
         self,

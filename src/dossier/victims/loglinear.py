@@ -48,10 +48,8 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
-import statsmodels.api as sm
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import gammaln, ndtr
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from dossier.victims.capture import CaptureTable, patterns
 
@@ -108,6 +106,9 @@ def _design(n_lists: int, interactions: Sequence[Term]) -> np.ndarray:
 
 def _fit(y: np.ndarray, design: np.ndarray) -> tuple[np.ndarray, float] | None:
     """Poisson GLM; None when it does not converge to finite values."""
+    import statsmodels.api as sm  # here: a second of import that `dossier serve` need not pay
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

@@ -8,15 +8,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
 
 from dossier.search.model import Hit, SearchResults
-from dossier.web.deps import Paging, PagingDep, Search, WorkspaceDep, audit, visible_collections
+from dossier.web.deps import (
+    Paging,
+    PagingDep,
+    Search,
+    User,
+    WorkspaceDep,
+    audit,
+    visible_collections,
+)
 
 router = APIRouter(tags=["search"])
 
 
 @router.get("/search")
-def search(
+async def search(
     workspace: WorkspaceDep,
     user: Search,
     paging: PagingDep,
@@ -30,19 +39,29 @@ def search(
 ) -> dict[str, Any]:
     """Pages matching `q` (BM25); `snippet` is HTML-escaped with matches in <mark>."""
     filters: dict[str, Any] = {"language": lang, "media_type": media_type}
-    if user.account is None:  # the local user reads every collection and is not audited
+    if user.account is None:
+        # The local user reads every collection and is not audited: the search (a few ms of
+        # CPU) runs here, without a hop to the thread pool and back.
         results = _search(workspace, q, collection, None, paging, filters)
-    else:
-        with workspace.engine.connect() as conn:
-            results = _search(workspace, q, collection, visible_collections(conn, user), paging,
-                              filters)
-            audit(conn, user, "search", None, {"query": q, "collection": collection,
-                                               "total": results.total})
+    else:  # the grants and the audit entry wait on the store: in the thread pool
+        results = await run_in_threadpool(_team_search, workspace, user, q, collection, paging,
+                                          filters)
     page = paging.page(results.total, [{
         "item": hit.item_id, "path": hit.path, "page": hit.page, "score": round(hit.score, 4),
         "snippet": hit.marked(), "collection": hit.collection, "type": hit.media_type,
         "lang": hit.language} for hit in results.hits])
     return {"query": results.query, "stale_index": workspace.index.stale, **page}
+
+
+def _team_search(workspace: WorkspaceDep, user: User, q: str, collection: str | None,
+                 paging: Paging, filters: dict[str, Any]) -> SearchResults:
+    """The collections `user` may read searched, and the search audited."""
+    with workspace.engine.connect() as conn:
+        results = _search(workspace, q, collection, visible_collections(conn, user), paging,
+                          filters)
+        audit(conn, user, "search", None, {"query": q, "collection": collection,
+                                           "total": results.total})
+    return results
 
 
 def _search(workspace: WorkspaceDep, q: str, collection: str | None, visible: set[str] | None,

@@ -8,12 +8,13 @@ needs (the authorisation matrix test reads it back from the route).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 
 from dossier import accounts
 from dossier.accounts.grants import ALL_COLLECTIONS_ROLE
@@ -45,7 +46,7 @@ class User:
         return self.local or accounts.can(self, permission)
 
 
-def get_workspace(request: Request) -> Workspace:
+async def get_workspace(request: Request) -> Workspace:
     workspace: Workspace = request.app.state.workspace
     return workspace
 
@@ -75,12 +76,12 @@ def account_user(account: accounts.User) -> User:
                 language=account.language)
 
 
-def current_user(request: Request, workspace: WorkspaceDep) -> User:
+async def current_user(request: Request, workspace: WorkspaceDep) -> User:
     """The local user in single-user mode; in team mode the session's account (401 without
     one, 403 for a change whose X-CSRF-Token header does not match the session)."""
     if not team_mode(request):
         return local_user(request)
-    session = session_of(request, workspace)
+    session = await run_in_threadpool(session_of, request, workspace)
     if session is None:
         raise ApiError(401, "unauthenticated", "log in first: POST /api/v1/login")
     if request.method not in SAFE_METHODS and not accounts.check_csrf(
@@ -93,13 +94,13 @@ def current_user(request: Request, workspace: WorkspaceDep) -> User:
 UserDep = Annotated[User, Depends(current_user)]
 
 
-def require(permission: str) -> Callable[[User], User]:
+def require(permission: str) -> Callable[[User], Awaitable[User]]:
     """A dependency: the user, when their role grants `permission` (else 403). The permission
     is kept on the dependency as `.permission`, so that tests can read what a route needs."""
     if permission != SIGNED_IN and permission not in accounts.permissions():
         raise ValueError(f"unknown permission {permission!r}")  # fails at import, not later
 
-    def dependency(user: UserDep) -> User:
+    async def dependency(user: UserDep) -> User:
         if permission != SIGNED_IN and not user.can(permission):
             raise ApiError(403, "forbidden", f"your role ({user.role}) may not {permission}")
         return user
@@ -156,7 +157,7 @@ class Paging:
         return {"total": total, "limit": self.limit, "offset": self.offset, "items": items}
 
 
-def paging(
+async def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many to return.")]
         = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, description="How many to skip.")] = 0,

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from dossier import accounts
 from dossier.web import cookies
@@ -69,7 +70,7 @@ async def page_user(request: Request, workspace: WorkspaceDep) -> User:
                                         "page and try again")
         language = language_or_default(request.cookies.get(cookies.LANGUAGE_COOKIE))
         return replace(local_user(request), language=language)
-    session = session_of(request, workspace)
+    session = await run_in_threadpool(session_of, request, workspace)
     if session is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target if request.method in SAFE_METHODS else "/")
