@@ -11,10 +11,9 @@ import re
 from typing import Any
 
 from fastapi.routing import APIRoute, iter_route_contexts
-from tests.web.test_authorisation_matrix import declared_permission
+from tests.web.test_authorisation_matrix import declared_permission, expected
 from tests.web.test_team import ROLES, TestClient, log_in, team_world  # noqa: F401
 
-from dossier import accounts
 from dossier.cases.casefile import create_case
 from dossier.web import create_app
 from dossier.web.deps import SIGNED_IN
@@ -51,21 +50,12 @@ def targets(path: str, world: dict[str, Any]) -> list[tuple[str, str | None]]:
 
 
 def refusal(role: str | None, permission: str, hidden: str | None) -> int | None:
-    """The status the request must get, or None where the role may use the page."""
+    """The status the request must get, or None where the role may use the page: as the API
+    answers, but a page without a session sends the browser to log in (303)."""
     if role is None:
         return 303
-    if permission != SIGNED_IN and not accounts.can(_Role(role), permission):
-        return 403
-    if hidden == "sealed" and role != "administrator":
-        return 404
-    if hidden == "protected" and not accounts.can(_Role(role), "read_protected"):
-        return 404
-    return None
-
-
-class _Role:
-    def __init__(self, role: str) -> None:
-        self.role = role
+    status = expected(role, permission, hidden)
+    return None if status == 200 else status
 
 
 def csrf_of(client: TestClient) -> str:
