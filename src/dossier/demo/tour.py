@@ -101,6 +101,7 @@ class TourReport:
             f"  dossier -w {workspace} status",
             f"  dossier -w {workspace} custody log --item 1",
             f"  dossier -w {workspace} verify",
+            f"  dossier -w {workspace} serve    # then open http://127.0.0.1:8000/ in a browser",
         ]
         if self.question is not None:
             unit, reference, day = self.question
