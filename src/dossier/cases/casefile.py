@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 STANCES = ("supports", "contradicts")
-_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+CASE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 class CaseError(ValueError):
@@ -133,7 +133,7 @@ def create_case(engine: Engine, ref: str, title: str, description: str | None = 
                 author: str | None = None) -> int:
     """Open a case under ``ref``, the short name a user types ("koblenz-251")."""
     ref, title = ref.strip(), title.strip()
-    if not _REF.fullmatch(ref):
+    if not CASE_REF.fullmatch(ref):
         raise CaseError(f"case reference {ref!r}: use letters, digits, '.', '_' or '-' "
                         "(at most 100, starting with a letter or digit)")
     if not title:

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from dossier.cases.casefile import load_case
+from dossier.cases.casefile import CASE_REF, load_case
 from dossier.export.bundle import ExportResult, export_case
 from dossier.export.verify_bundle import BundleReport, Problem, verify
 from dossier.store.schema import custody_events
@@ -59,7 +59,9 @@ class BundleFile:
 def case_exports(workspace: Workspace, case_ref: str) -> Path:
     """The folder of the case's bundles (it may not exist yet). A case's reference is letters,
     digits, '.', '_' and '-' starting with a letter or digit (see `create_case`), so it is
-    always one plain folder name."""
+    always one plain folder name; anything else is refused, whoever calls."""
+    if not CASE_REF.fullmatch(case_ref):
+        raise BundleNotFound(f"no case {case_ref!r}")
     return workspace.root / EXPORTS_DIR / case_ref
 
 
