@@ -10,7 +10,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
-from dossier.search.model import Hit, SearchResults
+from dossier.search.model import SearchResults
+from dossier.search.scoped import search_visible
 from dossier.web.deps import (
     Paging,
     PagingDep,
@@ -66,20 +67,5 @@ def _team_search(workspace: WorkspaceDep, user: User, q: str, collection: str | 
 
 def _search(workspace: WorkspaceDep, q: str, collection: str | None, visible: set[str] | None,
             paging: Paging, filters: dict[str, Any]) -> SearchResults:
-    if visible is None:
-        return workspace.index.search(q, collection=collection, limit=paging.limit,
-                                      offset=paging.offset, **filters)
-    wanted = sorted(visible if collection is None else visible & {collection})
-    return _search_each(workspace, q, wanted, paging.limit, paging.offset, filters)
-
-
-def _search_each(workspace: WorkspaceDep, q: str, collections: list[str], limit: int,
-                 offset: int, filters: dict[str, Any]) -> SearchResults:
-    """Search each readable collection for its best offset+limit pages and merge by score
-    (the index filters one collection at a time)."""
-    total, hits = 0, list[Hit]()
-    for name in collections:
-        found = workspace.index.search(q, collection=name, limit=offset + limit, **filters)
-        total, hits = total + found.total, hits + list(found.hits)
-    hits.sort(key=lambda hit: -hit.score)
-    return SearchResults(query=q, total=total, hits=hits[offset:offset + limit])
+    return search_visible(workspace.index, q, visible=visible, collection=collection,
+                          limit=paging.limit, offset=paging.offset, **filters)
