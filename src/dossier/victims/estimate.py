@@ -80,7 +80,10 @@ class StrataReport:
 
 
 @dataclass(frozen=True)
-class _Victim:
+class Victim:
+    """One documented victim as estimation sees it: the lists (by id) that record him or
+    her and a value for each stratum variable."""
+
     lists: frozenset[int]
     values: dict[str, str]
 
@@ -98,16 +101,16 @@ def parse_strata(text: str | Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def _load(conn: Connection) -> tuple[list[tuple[int, str]], list[_Victim], dict[str, Any]]:
+def _load(conn: Connection) -> tuple[list[tuple[int, str]], list[Victim], dict[str, Any]]:
     recorded = recorded_victims(conn)
     rank, clusters = recorded.rank, recorded.clusters
-    victims = [_Victim(frozenset(m.list_id for m in members), victim_values(members, rank))
+    victims = [Victim(frozenset(m.list_id for m in members), victim_values(members, rank))
                for members in clusters.values()]
     return ([(row.id, row.name) for row in recorded.lists], victims,
             linkage_state(conn, len(recorded.records), recorded.unlinked))
 
 
-def _table(lists: list[tuple[int, str]], victims: Sequence[_Victim], name: str
+def _table(lists: Sequence[tuple[int, str]], victims: Sequence[Victim], name: str
            ) -> CaptureTable | str:
     """The capture table over the lists that record someone here, or why there is none."""
     used = [(list_id, list_name) for list_id, list_name in lists
@@ -128,24 +131,38 @@ def victims_estimate(conn: Connection, strata: Sequence[str] | str | None = None
     """Estimate the total number of victims per stratum and in all (see the module docstring).
 
     ``options`` go to the estimator (e.g. iterations for lcmcr)."""
-    by = parse_strata(strata)
+    by = parse_strata(strata)  # a misspelt stratum is named before anything is read
     lists, victims, linkage = _load(conn)
     if not victims:
         raise EstimationError("no victim records: import lists with `dossier victims import`")
     if linkage["unlinked_records"] == len(victims):
         raise EstimationError("linkage has not been run: without linked records every overlap "
                               "between lists is missed; run `dossier victims link` first")
-    notes = [linkage["note"]] if linkage["note"] else []
+    report = estimate_strata(lists, victims, by, method, seed, min_records, **options)
+    if linkage["note"]:
+        report.notes.insert(0, linkage["note"])
+    return report
+
+
+def estimate_strata(lists: Sequence[tuple[int, str]], victims: Sequence[Victim],
+                    strata: Sequence[str] | str | None = None, method: str = "lcmcr",
+                    seed: int | None = None, min_records: int = DEFAULT_MIN_RECORDS,
+                    **options: Any) -> StrataReport:
+    """The estimate per stratum and in total for ``victims`` (their lists as ids into
+    ``lists``, their values by stratum variable), wherever they come from."""
+    by = parse_strata(strata)
+    lists = list(lists)
+    notes: list[str] = []
     seeds = iter(np.random.SeedSequence(seed).generate_state(10_000, dtype=np.uint32))
 
     def run(table: CaptureTable) -> Estimate:
         return estimate(table, method, seed=int(next(seeds)), **options)
 
-    groups: dict[tuple[str, ...], list[_Victim]] = {}
+    groups: dict[tuple[str, ...], list[Victim]] = {}
     for victim in victims if by else ():
         groups.setdefault(tuple(victim.values[name] for name in by), []).append(victim)
     results: list[StratumEstimate] = []
-    pooled: list[_Victim] = []
+    pooled: list[Victim] = []
     pooled_names: list[str] = []
     for key in sorted(groups):
         members = groups[key]
