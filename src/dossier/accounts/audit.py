@@ -7,7 +7,6 @@ chain from there on; `verify_audit` names the first entry where it breaks.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -18,6 +17,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 
+from dossier import spreadsheet
 from dossier.custody.log import HEAD_ROW, canonical_json, check_chain, lock_head, now_iso
 from dossier.store.schema import audit_head, audit_log
 
@@ -223,7 +223,7 @@ def write_csv(found: Iterator[AuditEntry], out: TextIO) -> int:
 def csv_lines(found: Iterator[AuditEntry]) -> Iterator[str]:
     """The CSV of `found` line by line (the header first), for a response sent as it is read."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheet.writer(buffer)
     writer.writerow(CSV_FIELDS)
     yield _take(buffer)
     for entry in found:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from dossier import spreadsheet
 from dossier.cli.common import console, fail, open_workspace, print_json
 
 app = typer.Typer(help="The registry: entities, names, claims with sources; import and export.",
@@ -215,7 +215,7 @@ def screen(
         print_json([result.as_dict() for result in results])
         return
     if as_csv:
-        writer = csv.writer(sys.stdout)
+        writer = spreadsheet.writer(sys.stdout)
         writer.writerow(ROW_COLUMNS)
         for result in results:
             writer.writerows(result.rows())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from dossier import spreadsheet
 from dossier.cli.common import console, errors, fail, open_workspace, print_json
 from dossier.workspace import Workspace
 
@@ -81,7 +81,7 @@ def batch_search(
     if as_json:
         print_json([row.as_dict() for row in rows])
     elif as_csv:
-        writer = csv.writer(sys.stdout)
+        writer = spreadsheet.writer(sys.stdout)
         writer.writerow(["term", "documents", "pages", "top_hits", "error"])
         for row in rows:
             writer.writerow([row.term, row.documents, row.pages,

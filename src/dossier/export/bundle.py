@@ -28,7 +28,6 @@ without ``overwrite``, no such parent folder), the export stops before it record
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -38,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dossier import __version__
+from dossier import __version__, spreadsheet
 from dossier.cases.casefile import load_case
 from dossier.cases.matrix import build_matrix
 from dossier.cases.matrix_html import render_table
@@ -297,7 +296,7 @@ def safe_name(name: str, limit: int = 80) -> str:
 
 def exhibits_csv(exhibits: Sequence[Exhibit]) -> str:
     buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
+    out = spreadsheet.writer(buffer, lineterminator="\n")
     out.writerow(["exhibit", "item", "sha256", "sha512", "size", "path", "collection",
                   "acquisition", "acquired_from", "original", "withheld", "text", "evidence"])
     for e in exhibits:

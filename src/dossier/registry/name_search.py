@@ -13,13 +13,13 @@ of spellings would name them.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from dossier import spreadsheet
 from dossier.registry.entities import Entity, get_entities
 from dossier.registry.lookup import find_entities
 from dossier.search.batch import as_query
@@ -104,7 +104,7 @@ def read_names(text: str) -> list[str]:
 def names_csv(rows: list[NameHits]) -> str:
     """The rows as CSV, one line per name, under `CSV_COLUMNS`."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         writer.writerow([row.name, row.pages, row.documents,

@@ -19,7 +19,6 @@ Each victim has one value per breakdown, taken from its records by one rule (`RU
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import re
@@ -30,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from dossier import spreadsheet
 from dossier.store.schema import linkage_runs, victim_links, victim_lists, victim_records
 
 __all__ = [
@@ -106,7 +106,7 @@ class VictimStats:
     def to_csv(self) -> str:
         """breakdown,value,victims — one line per value, and a "total" line first."""
         out = io.StringIO(newline="")
-        writer = csv.writer(out, lineterminator="\n")
+        writer = spreadsheet.writer(out, lineterminator="\n")
         writer.writerow(["breakdown", "value", "victims"])
         writer.writerow(["total", "", self.victims])
         for name, rows in self.breakdowns.items():

@@ -255,6 +255,17 @@ def test_the_csv_export_has_the_entries_and_is_itself_audited(admin: Admin,
     assert export.details == {"action": "change"}
 
 
+def test_the_csv_export_keeps_a_logged_formula_as_text(admin: Admin, workspace: Any) -> None:
+    with workspace.engine.begin() as conn:  # a search typed by someone, as the log keeps it
+        accounts.record(conn, "omar", "search", '=HYPERLINK("http://x.example","y")', {})
+    exported = admin.get("/admin/audit.csv", action="search")
+    [row] = list(csv.DictReader(io.StringIO(exported.text)))
+    assert row["target"] == '\'=HYPERLINK("http://x.example","y")'
+    with workspace.engine.connect() as conn:
+        [logged] = list(accounts.entries(conn, action="search"))
+    assert logged.target.startswith("=HYPERLINK") and row["hash"] == logged.hash
+
+
 def test_the_chain_check_reports_ok_then_the_altered_entry(admin: Admin,
                                                            workspace: Any) -> None:
     admin.post("/admin/users/role", username="analyst", role="reviewer")
