@@ -260,9 +260,11 @@ def _render(document: pdfium.PdfDocument, index: int, dpi: int = OCR_DPI) -> Ima
             scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
         bitmap = page.render(scale=scale, grayscale=True)
         try:
-            return bitmap.to_pil().copy()
+            image = bitmap.to_pil().copy()
         finally:
             bitmap.close()
+        image.info["dpi"] = (scale * 72, scale * 72)  # what OCR tells Tesseract
+        return image
     finally:
         page.close()
 
