@@ -234,3 +234,34 @@ def test_date_words_and_the_numbers_after_them() -> None:
     assert not any(is_date_word(w) for w in ("الفرع", "تم", "Date:", "المدير"))
     assert is_number_candidate("Y1", "التاريخ:")  # "١٢ تشرين الأول": the day, misread
     assert not is_number_candidate("Y1", "في")
+
+
+def test_the_ruled_lines_of_a_table_are_not_read_as_bars(dejavu: Path) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(dejavu), 28)
+    image = Image.new("L", (900, 120), 255)
+    draw = ImageDraw.Draw(image)
+    x = 40.0
+    for cell in ("Branch 251", "Damascus", "Homs"):  # three cells, a rule after each
+        draw.text((x, 40), cell, font=font, fill=0)
+        rule = x + draw.textlength(cell, font=font) + 14
+        draw.line((rule, 20, rule, 100), fill=0, width=2)
+        x = rule + 24
+
+    text, _ = ocr_image(image, "eng", timeout=60)
+
+    assert text.split() == ["Branch", "251", "Damascus", "Homs"]
+
+
+def test_only_words_that_are_bars_alone_are_left_out() -> None:
+    from dossier.ingest.ocr_lines import OcrChar, OcrLine, OcrWord, without_rules
+
+    def word(text: str, left: int) -> OcrWord:
+        return OcrWord(tuple(OcrChar(ch, left + i * 10, left + i * 10 + 9)
+                             for i, ch in enumerate(text)), left, left + 10 * len(text), 90.0)
+
+    lines = [OcrLine(0, (word("A|B", 0), word("|", 50), word("||", 70), word("x", 100))),
+             OcrLine(1, (word("│", 0),))]
+    kept = without_rules(lines)
+    assert [[w.text for w in line.words] for line in kept] == [["A|B", "x"]]

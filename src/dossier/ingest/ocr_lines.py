@@ -205,6 +205,25 @@ def lines_text_with_offsets(lines: list[OcrLine]) -> tuple[str, dict[int, int]]:
     return "".join(pieces), offsets
 
 
+# What Tesseract writes for the vertical rules of a table or a form: on the 69 Arabic scans of
+# bench/bench_ocr.py, 91 words of these alone where the documents have none (CER 5.4 % → 5.0 %
+# clean, 7.2 % → 6.9 % degraded once they are left out).
+RULE_CHARACTERS = frozenset("|¦│┃")
+
+
+def without_rules(lines: list[OcrLine]) -> list[OcrLine]:
+    """The lines less the words that are only vertical bars: the ruled lines of tables and
+    forms, not text. A bar inside a word or next to one ("A|B", "|x") is kept."""
+    kept = []
+    for line in lines:
+        words = tuple(word for word in line.words
+                      if not word.text or not set(word.text) <= RULE_CHARACTERS)
+        if words:
+            kept.append(OcrLine(line.paragraph, words) if len(words) != len(line.words)
+                        else line)
+    return kept
+
+
 def mean_confidence(lines: list[OcrLine]) -> float:
     values = [word.confidence for line in lines for word in line.words]
     return sum(values) / len(values) if values else 0.0
