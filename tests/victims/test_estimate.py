@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dossier.cli import common, mse_cmd
 from dossier.store.schema import victim_links, victim_lists, victim_records
-from dossier.victims.estimate import parse_strata, victims_estimate
+from dossier.victims.estimate import Victim, estimate_strata, parse_strata, victims_estimate
 from dossier.victims.mse import EstimationError
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
@@ -109,6 +109,24 @@ def test_refuses_before_linkage(workspace) -> None:  # type: ignore[no-untyped-d
     with workspace.engine.connect() as conn, pytest.raises(EstimationError,
                                                            match="linkage has not been run"):
         victims_estimate(conn, "governorate", "loglinear")
+
+
+def test_strata_of_victims_from_outside_a_workspace(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dossier.demo.victims import generate_lists
+
+    truth = generate_lists(tmp_path, victims=800, lists=3, seed=4)
+    names = [entry["name"] for entry in truth["lists"]]
+    victims = [Victim(frozenset(names.index(name) for name in person["lists"]),
+                      {"status": person["status"]})
+               for person in truth["victims"] if person["lists"]]
+    report = estimate_strata(list(enumerate(names)), victims, "status", "loglinear", seed=1,
+                             min_records=60)
+    assert sum(stratum.recorded for stratum in report.strata) == truth["recorded"]
+    estimated = [s.estimate for s in report.strata if s.estimate is not None]
+    assert estimated and report.total["estimate"] == round(
+        sum(e.estimate for e in estimated) + report.total["documented_without_estimate"])
+    assert report.total["recorded"] == truth["recorded"] < report.total["estimate"]
+    assert report.unstratified is not None and report.unstratified.recorded == truth["recorded"]
 
 
 def test_parse_strata() -> None:
