@@ -19,7 +19,12 @@ from dossier.ingest.ocr import (
 )
 from dossier.ingest.ocr_digits import correct_digits, persian_forms_to_arabic
 from dossier.ingest.ocr_lines import lines_text, mean_confidence, parse_hocr
-from dossier.ingest.ocr_numbers import is_date_word, is_grouped_candidate, is_number_candidate
+from dossier.ingest.ocr_numbers import (
+    is_date_word,
+    is_grouped_candidate,
+    is_number_candidate,
+    lookalike_kind,
+)
 
 
 def test_ocr_image_returns_text_and_mean_confidence(render_page, dejavu: Path) -> None:
@@ -265,3 +270,45 @@ def test_only_words_that_are_bars_alone_are_left_out() -> None:
              OcrLine(1, (word("│", 0),))]
     kept = without_rules(lines)
     assert [[w.text for w in line.words] for line in kept] == [["A|B", "x"]]
+
+
+@pytest.mark.parametrize(("word", "kind"), [
+    ("ro", "number"), ("YII’", "number"), ("VY1£", "number"),  # letters for digits
+    ("Y/Y", "grouped"), ("FWY/Y", "grouped"), ("Y°1E/t/YV", "grouped"),
+    ("2013", None), ("12/5/2013", None),  # plain digits are read right
+    ("Homs", None), ("Damascus", None), ("PDF", None), ("", None),  # Latin words stay
+])
+def test_latin_look_alikes_of_arabic_indic_digits(word: str, kind: str | None) -> None:
+    assert lookalike_kind(word) == kind
+
+
+def test_a_number_written_as_latin_look_alikes_on_an_arabic_line_is_read_again(
+        render_page, amiri: Path) -> None:
+    from dataclasses import replace
+
+    from dossier.ingest.ocr import ARABIC_SCRIPT_MODEL as MODEL
+    from dossier.ingest.ocr import _page_lines
+    from dossier.ingest.ocr_lines import OcrChar, OcrLine, reading_order
+    from dossier.ingest.ocr_numbers import reread_numbers
+
+    image = render_page(["أحيل إلى الفرع ٢٣٥ في دمشق"], amiri, size=23, width=1240)
+    models = MODEL if MODEL in installed_languages() else "ara"
+    [line] = _page_lines(image, models, 60)
+    ordered = reading_order(line)
+    [number] = [w for w, before in zip(ordered[1:], ordered, strict=False)
+                if before.text == "الفرع"]  # whatever Tesseract made of ٢٣٥
+    # what the script model writes for such a number on a degraded scan: Latin letters, over
+    # the same glyphs (its boxes kept, its reading replaced)
+    misread = replace(number, chars=(OcrChar("r", number.left, number.right),
+                                     OcrChar("o", None)))
+    lines = [OcrLine(line.paragraph, tuple(misread if w is number else w
+                                           for w in line.words))]
+
+    [reread], pairs = reread_numbers(image, lines)
+
+    assert [w.text for w in reread.words if w.left == number.left] == ["٢٣٥"]
+    assert ("ro", "٢٣٥") in [(before.text, after.text) for before, after in pairs]
+    # on a Latin line the same letters are a word, and stay one
+    latin = [OcrLine(0, (replace(misread, chars=(OcrChar("r", number.left, number.right),
+                                                 OcrChar("o", None))),))]
+    assert not any(after.text != "ro" for _, after in reread_numbers(image, latin)[1])
