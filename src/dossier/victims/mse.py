@@ -143,7 +143,9 @@ def _lcmcr(table: CaptureTable, rng: np.random.Generator, options: dict[str, Any
              "occupied_classes": round(sample.occupied_classes, 2),
              "alpha": round(sample.alpha, 3), "effective_draws": round(effective),
              "posterior_mean": round(float(draws.mean()), 1),
-             "prior": "N ~ 1/N; lambda ~ Beta(1,1); alpha ~ Gamma(0.25, 0.25)"}
+             "prior": f"N ~ 1/N; lambda ~ Beta({lcmcr.LAMBDA_PRIOR[0]:g}, "
+                      f"{lcmcr.LAMBDA_PRIOR[1]:g}); alpha ~ Gamma({lcmcr.ALPHA_PRIOR[0]:g}, "
+                      f"{lcmcr.ALPHA_PRIOR[1]:g})"}
     return Estimate(float(np.median(draws)), (float(low), float(high)), "lcmcr", model,
                     table.recorded, warnings, rng.choice(draws, DRAWS))
 
