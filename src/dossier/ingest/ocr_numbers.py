@@ -416,8 +416,8 @@ def lookalike_kind(text: str) -> str | None:
     """For a word of an Arabic line: "number" or "grouped" when it is made of the Latin
     look-alikes of Arabic-Indic digits (and digits), with at least one look-alike letter,
     so that it is read again like a number or like digit groups; None otherwise."""
-    if not text or not any(ch in _LOOKALIKES and not ch.isdigit() for ch in text):
-        return None
+    if not text or not any(ch in _LOOKALIKES and (ch.isalpha() or ch == "°") for ch in text):
+        return None  # quotes alone ("’", "'") are not taken for a number; "°" is ٣٠٠ or ٠
     if len(text) <= _MAX_LENGTH and all(ch in _NUMBERISH or ch in _LOOKALIKES for ch in text):
         return "number"
     if len(text) <= _MAX_GROUPED and _LOOKALIKE_GROUPED.fullmatch(text):
