@@ -277,7 +277,8 @@ def test_only_words_that_are_bars_alone_are_left_out() -> None:
     ("Y/Y", "grouped"), ("FWY/Y", "grouped"), ("Y°1E/t/YV", "grouped"),
     ("2013", None), ("12/5/2013", None),  # plain digits are read right
     ("Homs", None), ("Damascus", None), ("PDF", None), ("", None),  # Latin words stay
-    ("’", None), ("'/'", None), ("°", "number"),  # quotes alone are not numbers
+    ("’", "number"), ("°", "number"), ("'/'", "grouped"),  # ١ and ٠ misread as signs
+    ("/", None), ("-", None),  # separators alone are not numbers
 ])
 def test_latin_look_alikes_of_arabic_indic_digits(word: str, kind: str | None) -> None:
     assert lookalike_kind(word) == kind
