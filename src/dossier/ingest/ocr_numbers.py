@@ -93,8 +93,15 @@ _NUMBERISH = set(ARABIC_INDIC + _ASCII_DIGITS) | set(CONFUSIONS)
 # Between the digit groups of a date or a reference number ("٢٠١٢/٥/١", "٢٣-٦-٢٠١٤", "٧١١٢/٢٤٨").
 # Tesseract reads these strokes right where it misreads the digits around them.
 SEPARATORS = "/-."
-_GROUP = "[" + re.escape("".join(sorted(_NUMBERISH))) + "]{1,4}"
-_GROUPED = re.compile(f"{_GROUP}(?:[{re.escape(SEPARATORS)}]{_GROUP}){{1,2}}")
+
+
+def _digit_groups(characters: set[str] | frozenset[str]) -> re.Pattern[str]:
+    """Two or three groups of one to four of ``characters``, SEPARATORS between them."""
+    group = "[" + re.escape("".join(sorted(characters))) + "]{1,4}"
+    return re.compile(f"{group}(?:[{re.escape(SEPARATORS)}]{group}){{1,2}}")
+
+
+_GROUPED = _digit_groups(_NUMBERISH)
 # A word that says a date follows: تاريخ, التاريخ, بتاريخ, وتاريخ. The script model often loses
 # or misreads the last letters of the word (read "تار:", "التارج:", "بتار"), so its first
 # three letters and at most two more are enough: what follows is read again only if it is
@@ -107,9 +114,8 @@ _DATE_WORD = re.compile(r"[وب]?(?:ال)?تار[\u0621-\u064a]{0,2}[:：]?")
 # quotation mark is one of them: leaving it out lost a date of the held-out scans (seed 7) and
 # a few characters of the bench's, for no word wrongly made a digit.
 _LOOKALIKES = frozenset("YyrIlVvFEe£€AoO°tW'’")
-_LOOKALIKE_GROUP = "[" + re.escape("".join(sorted(_NUMBERISH | _LOOKALIKES))) + "]{1,4}"
-_LOOKALIKE_GROUPED = re.compile(
-    f"{_LOOKALIKE_GROUP}(?:[{re.escape(SEPARATORS)}]{_LOOKALIKE_GROUP}){{1,2}}")
+_NUMBERISH_OR_LOOKALIKE = _NUMBERISH | _LOOKALIKES
+_LOOKALIKE_GROUPED = _digit_groups(_NUMBERISH_OR_LOOKALIKE)
 
 
 @dataclass(frozen=True)
@@ -416,11 +422,11 @@ def is_grouped_candidate(text: str, previous: str) -> bool:
 
 def lookalike_kind(text: str) -> str | None:
     """For a word of an Arabic line: "number" or "grouped" when it is made of the Latin
-    look-alikes of Arabic-Indic digits (and digits), with at least one look-alike letter,
-    so that it is read again like a number or like digit groups; None otherwise."""
-    if not text or not any(ch in _LOOKALIKES and not ch.isdigit() for ch in text):
+    look-alikes of Arabic-Indic digits (and digits), at least one of them a look-alike, so
+    that it is read again like a number or like digit groups; None otherwise."""
+    if _LOOKALIKES.isdisjoint(text):
         return None
-    if len(text) <= _MAX_LENGTH and all(ch in _NUMBERISH or ch in _LOOKALIKES for ch in text):
+    if len(text) <= _MAX_LENGTH and _NUMBERISH_OR_LOOKALIKE.issuperset(text):
         return "number"
     if len(text) <= _MAX_GROUPED and _LOOKALIKE_GROUPED.fullmatch(text):
         return "grouped"

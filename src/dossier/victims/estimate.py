@@ -151,7 +151,6 @@ def estimate_strata(lists: Sequence[tuple[int, str]], victims: Sequence[Victim],
     """The estimate per stratum and in total for ``victims`` (their lists as ids into
     ``lists``, their values by stratum variable), wherever they come from."""
     by = parse_strata(strata)
-    lists = list(lists)
     notes: list[str] = []
     seeds = iter(np.random.SeedSequence(seed).generate_state(10_000, dtype=np.uint32))
 
