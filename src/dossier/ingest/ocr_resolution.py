@@ -3,10 +3,9 @@
 Tesseract sizes its layout analysis by the resolution of the image. A file that does not
 say it (most PNG and JPEG scans, and TIFFs that say 1 dpi) leaves it to estimate one from the
 text, and on the demo's scans of Arabic memos and forms it estimated badly: told the real
-resolution, the Arabic script model's character error rate went from 11.8 % to 11.1 % on
-clean scans and from 16.0 % to 12.7 % on degraded ones (the 69 Arabic scans of
-`bench/bench_ocr.py`, Tesseract alone with psm 4), where telling it 300 dpi for every page
-gave 12.0 % and 13.9 %.
+resolution, Dossier's character error rate on the 69 Arabic scans of `bench/bench_ocr.py`
+went from 5.6 % to 5.4 % on clean scans and from 10.2 % to 7.2 % on degraded ones, and on
+English degraded scans from 3.8 % to 0.9 % (bench/RESULTS.md, 2026-11-24).
 
 The resolution, in order:
 1. the one a rendered PDF page was rendered at (`pdf` stores it in the image's ``dpi``);

@@ -29,21 +29,19 @@ One sweep:
 The prior on the capture probabilities. Manrique-Vallier's package puts Beta(1, 1) on each;
 Dossier puts Jeffreys' Beta(1/2, 1/2), which leaves more room for a class that every list
 rarely reaches, the class whose size is the whole question. Measured with bench/bench_mse.py
-(50,000 sweeps, 50 worlds each; the share of worlds whose 95% interval covers the truth; the
-second figure of a cell is another run of the sampler's seeds over the same worlds):
+(50,000 sweeps, 50 worlds each; the share of worlds whose 95% interval covers the truth;
+bench/RESULTS.md, 2026-11-24):
 
 | worlds | Beta(1, 1) | Beta(1/2, 1/2) |
 |---|---|---|
-| the demo's lists (`generate_lists`) | 0.88 | 0.98, 0.96 (0.90 in a third) |
-| latent classes, lists independent within a class | 0.70 | 0.88 (0.86) |
-| the same, one list feeding another | 0.70 | 0.84 (0.82) |
-| two classes, five lists, N = 3,000 (20 worlds) | 20/20, bias -2.4 % | 20/20, bias -1.0 % |
+| the demo's lists (`generate_lists`; `--seed 11`, `--seed 12`) | 0.88 | 0.98, 0.96 |
+| latent classes, lists independent within a class | 0.70 | 0.88 |
+| the same, one list feeding another | 0.70 | 0.84 |
 
-Kosovo comes out at 9,200-10,650 across fifteen seeds of 50,000 sweeps (10,100-10,400 before;
-10,100-10,350 with 150,000) and Madigan and York's three lists at 729-737 (their Bayes
-estimate 731). The intervals are wider, as the data allow, and the chain mixes more slowly
-on Kosovo (10 to 70 effective draws in 50,000 sweeps): estimate() warns, and more sweeps
-settle it.
+Kosovo comes out at 9,961-10,644 across the bench's five seeds (10,139-10,376 before) and
+Madigan and York's three lists at 732 (their Bayes estimate 731). The intervals are wider, as
+the data allow, and the chain mixes more slowly on Kosovo (10 to 44 effective draws in the
+bench's runs): estimate() warns, and more sweeps settle it.
 
 Mixing. The chain moves N slowly where one large class of people hard to reach holds most of
 the unrecorded: its observed members drift between classes a few at a time, and N wanders with
