@@ -10,6 +10,55 @@ from dossier.search import PageDoc
 from dossier.store.schema import collections, items, pages
 from dossier.workspace import Workspace
 
+MARK_BATCH = 2000
+
+
+def _mark_indexed(workspace: Workspace, page_ids: list[int], item_ids: list[int]) -> None:
+    """Record that these pages are in the committed index (their items too, once extracted)."""
+    with workspace.engine.begin() as conn:
+        for start in range(0, len(page_ids), MARK_BATCH):
+            conn.execute(update(pages).where(pages.c.id.in_(page_ids[start:start + MARK_BATCH]))
+                         .values(indexed=True))
+        for start in range(0, len(item_ids), MARK_BATCH):
+            conn.execute(update(items).where(items.c.id.in_(item_ids[start:start + MARK_BATCH]),
+                                             items.c.stage == "extracted")
+                         .values(stage="indexed"))
+
+
+class IndexFeed:
+    """Pages handed to the index as soon as the store holds them, marked indexed only once the
+    index has committed them.
+
+    The index does its work in its own threads while extraction goes on, instead of all at
+    the end. A crash before `commit` leaves the pages unmarked, and `index_pending` adds them
+    again; adding replaces by page id, so nothing is indexed twice.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._page_ids: list[int] = []
+        self._item_ids: set[int] = set()
+
+    @property
+    def waiting(self) -> int:
+        """Pages added but not yet committed."""
+        return len(self._page_ids)
+
+    def add(self, docs: list[PageDoc]) -> None:
+        self.workspace.index.add(docs)
+        self._page_ids += [doc.page_id for doc in docs]
+        self._item_ids.update(doc.item_id for doc in docs)
+
+    def commit(self) -> int:
+        """Commit the index and mark what it now holds; returns how many pages."""
+        if not self._page_ids:
+            return 0
+        self.workspace.index.commit()
+        _mark_indexed(self.workspace, self._page_ids, sorted(self._item_ids))
+        count = len(self._page_ids)
+        self._page_ids, self._item_ids = [], set()
+        return count
+
 
 def index_pending(workspace: Workspace, batch: int = 2000,
                   on_batch: Callable[[int], None] | None = None) -> int:
@@ -39,12 +88,7 @@ def index_pending(workspace: Workspace, batch: int = 2000,
                           media_type=row.media_type or "unknown", language=row.language,
                           text=row.text) for row in rows)
         index.commit()
-        page_ids = [row.id for row in rows]
-        item_ids = sorted({row.item_id for row in rows})
-        with workspace.engine.begin() as conn:
-            conn.execute(update(pages).where(pages.c.id.in_(page_ids)).values(indexed=True))
-            conn.execute(update(items).where(items.c.id.in_(item_ids), items.c.stage == "extracted")
-                         .values(stage="indexed"))
+        _mark_indexed(workspace, [row.id for row in rows], sorted({row.item_id for row in rows}))
         total += len(rows)
         last_id = rows[-1].id
         if on_batch is not None:

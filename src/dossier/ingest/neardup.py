@@ -79,36 +79,55 @@ def _coefficients() -> tuple[np.ndarray, np.ndarray]:
 _MULTIPLIERS, _OFFSETS = _coefficients()
 
 
-def _mix(values: np.ndarray) -> np.ndarray:
-    """The splitmix64 finaliser, vectorised: spreads shingle codes over all 64 bits."""
-    z = values.copy()
-    z ^= z >> np.uint64(30)
-    z *= np.uint64(0xBF58476D1CE4E5B9)
-    z ^= z >> np.uint64(27)
-    z *= np.uint64(0x94D049BB133111EB)
-    z ^= z >> np.uint64(31)
-    return z
+_C1 = np.uint64(0xBF58476D1CE4E5B9)
+_C2 = np.uint64(0x94D049BB133111EB)
+
+
+def _mix_in_place(z: np.ndarray, scratch: np.ndarray) -> None:
+    """The splitmix64 finaliser over an array, in place: spreads shingle codes over all 64
+    bits. In-place operations spare an allocation per step on every page."""
+    for shift, multiplier in ((30, _C1), (27, _C2), (31, None)):
+        np.right_shift(z, np.uint64(shift), out=scratch)
+        z ^= scratch
+        if multiplier is not None:
+            z *= multiplier
 
 
 def _shingle_hashes(text: str) -> np.ndarray:
+    """The distinct 64-bit hashes of the text's shingles, sorted."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     if len(codes) < SHINGLE:
         codes = np.concatenate([codes, np.zeros(SHINGLE - len(codes), dtype=np.uint64)])
-    combined = np.zeros(len(codes) - SHINGLE + 1, dtype=np.uint64)
+    count = len(codes) - SHINGLE + 1
+    combined = codes[:count].copy()
+    scratch = np.empty_like(combined)
     for offset in range(SHINGLE):
-        combined = _mix(combined ^ codes[offset:len(codes) - SHINGLE + 1 + offset])
-    return np.unique(combined)
+        if offset:
+            combined ^= codes[offset:count + offset]
+        _mix_in_place(combined, scratch)
+    combined.sort()
+    distinct = np.empty(count, dtype=bool)
+    distinct[0] = True
+    np.not_equal(combined[1:], combined[:-1], out=distinct[1:])
+    return combined[distinct]
 
 
 def signature(text: str) -> bytes:
-    """The MinHash signature of a text (1 + 4 × NUM_HASHES bytes)."""
+    """The MinHash signature of a text (1 + 4 × NUM_HASHES bytes).
+
+    Each hash function is (a·x + b) mod 2^64 keeping the high 32 bits; taking the high bits
+    of the minimum is the same as the minimum of the high bits, so the shift is done once
+    per function instead of once per shingle.
+    """
     shingles = _shingle_hashes(normalise(text))
-    minimum = np.full(NUM_HASHES, np.iinfo(np.uint32).max, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for start in range(0, len(shingles), _CHUNK):
-            block = shingles[start:start + _CHUNK, None]
-            hashed = (block * _MULTIPLIERS[None, :] + _OFFSETS[None, :]) >> np.uint64(32)
-            np.minimum(minimum, hashed.min(axis=0), out=minimum)
+    minimum = np.full(NUM_HASHES, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, len(shingles), _CHUNK):
+        block = shingles[start:start + _CHUNK, None]
+        hashed = np.empty((len(block), NUM_HASHES), dtype=np.uint64)
+        np.multiply(block, _MULTIPLIERS, out=hashed)
+        hashed += _OFFSETS
+        np.minimum(minimum, hashed.min(axis=0), out=minimum)
+    minimum >>= np.uint64(32)
     return bytes([SIGNATURE_VERSION]) + minimum.astype("<u4").tobytes()
 
 

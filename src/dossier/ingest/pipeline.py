@@ -31,11 +31,11 @@ from dossier.custody import log as custody
 from dossier.custody.seal import seal
 from dossier.ingest import register
 from dossier.ingest.grouping import Fingerprint, assign_near_duplicate_groups
-from dossier.ingest.indexing import index_pending
+from dossier.ingest.indexing import IndexFeed, index_pending
 from dossier.ingest.model import Limits
 from dossier.ingest.progress import IngestProgress, ProgressCallback, Throttle
 from dossier.ingest.worker import Job, JobResult, JobSettings, run_job, run_jobs
-from dossier.search import SearchIndexError
+from dossier.search import PageDoc, SearchIndexError
 from dossier.store.schema import items, pages
 from dossier.workspace import Workspace, utcnow
 
@@ -217,7 +217,10 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
     settings = JobSettings(workspace.blobs.root, options.limits,
                            options.ocr_languages or workspace.settings.ocr_languages)
     workers = options.workers or os.cpu_count() or 1
-    window = workers * 4
+    # Each worker has one task running and one waiting; the walk goes on while fewer than
+    # `ahead` jobs are known, so that it neither starves the workers nor runs far ahead.
+    max_tasks = workers * 2
+    ahead = workers * MAX_CHUNK * 4
     with workspace.engine.connect() as conn:
         progress.queued = _count_pending(conn, collection_id)
     notify(progress, force=True)
@@ -228,30 +231,32 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
     in_flight: dict[Future[list[JobResult]], list[Job]] = {}
     jobs_in_flight = 0
     done: list[tuple[Job, JobResult]] = []
-    pages_since_index = 0
+    feed = IndexFeed(workspace)
     try:
         while True:
-            if walker is not None and jobs_in_flight < window:
+            if walker is not None and len(queue) + jobs_in_flight < ahead:
                 if next(walker, StopIteration) is StopIteration:  # type: ignore[call-overload]
                     walker = None
                     progress.phase = "extracting"
                 queue_drained = False
-            if not queue and not queue_drained:
+            if len(queue) < ahead and not queue_drained:
                 with workspace.engine.connect() as conn:
-                    read = _next_jobs(conn, collection_id, last_read, window * 4)
+                    read = _next_jobs(conn, collection_id, last_read, ahead * 4)
                 queue.extend(read)
                 last_read = read[-1].item_id if read else last_read
                 queue_drained = not read
-            while queue and jobs_in_flight < window:
+            while queue and len(in_flight) < max_tasks:
                 # Several small files per task saves inter-process traffic; near the end of
                 # the queue one per task keeps both cores busy on slow (OCR) files.
-                size = max(1, min(MAX_CHUNK, len(queue) // (workers * 2)))
+                size = max(1, min(MAX_CHUNK, len(queue) // max_tasks))
                 chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
                 in_flight[pool.submit(run_jobs, chunk, settings)] = chunk
                 jobs_in_flight += len(chunk)
+            # Block for a result unless the walk has a batch to do now.
+            walk_now = walker is not None and len(queue) + jobs_in_flight < ahead
             finished: set[Future[list[JobResult]]] = set()
             if in_flight:
-                finished, _ = wait(in_flight, timeout=0.5 if walker is None else 0.0,
+                finished, _ = wait(in_flight, timeout=0.0 if walk_now else 0.5,
                                    return_when=FIRST_COMPLETED)
             broken: list[Job] = []
             for future in finished:
@@ -270,7 +275,8 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                 pool = ProcessPoolExecutor(max_workers=workers)
             if done and (len(done) >= WRITE_BATCH or not in_flight
                          or (not finished and walker is None)):
-                pages_since_index += _write_results(workspace, collection_id, done, progress)
+                feed.add(_write_results(workspace, collection_id, options.collection, done,
+                                        progress))
                 done = []
                 queue_drained = False  # members and attachments may have joined the queue
             progress.in_flight = jobs_in_flight
@@ -279,11 +285,11 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                     progress.queued = max(0, _count_pending(conn, collection_id)
                                           - jobs_in_flight)
                 notify(progress)
-            if pages_since_index >= INDEX_EVERY_PAGES:
-                progress.indexed_pages += index_pending(workspace)
-                pages_since_index = 0
+            if feed.waiting >= INDEX_EVERY_PAGES:
+                progress.indexed_pages += feed.commit()
             if not in_flight and not queue and not done and queue_drained and walker is None:
                 break
+        progress.indexed_pages += feed.commit()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     progress.in_flight = 0
@@ -309,9 +315,10 @@ def _count_pending(conn: Connection, collection_id: int) -> int:
                             .where(_pending(collection_id))).scalar_one())
 
 
-def _write_results(workspace: Workspace, collection_id: int,
-                   results: list[tuple[Job, JobResult]], progress: IngestProgress) -> int:
-    """Record a batch of results in one transaction; returns the number of pages written.
+def _write_results(workspace: Workspace, collection_id: int, collection: str,
+                   results: list[tuple[Job, JobResult]], progress: IngestProgress
+                   ) -> list[PageDoc]:
+    """Record a batch of results in one transaction; returns the pages written, for the index.
 
     Children written by the workers are made durable first, then everything the batch
     derived goes in with a handful of multi-row statements.
@@ -342,7 +349,7 @@ def _write_results(workspace: Workspace, collection_id: int,
                                     message=f"{job.name}: {result.error_message}", actor=actor)
             progress.failures += 1
         if not extracted:
-            return 0
+            return []
         # Members and attachments belong to the acquisition of the item they came out of.
         by_acquisition: dict[int, list[register.Found]] = {}
         for job, result in extracted:
@@ -394,4 +401,24 @@ def _write_results(workspace: Workspace, collection_id: int,
         register.resolve_failures(conn, [job.item_id for job, _ in extracted], now)
         custody.append_many(conn, events)
         assign_near_duplicate_groups(conn, prints)
-    return len(page_rows)
+        return _page_docs(conn, collection, extracted) if page_rows else []
+
+
+def _page_docs(conn: Connection, collection: str,
+               extracted: list[tuple[Job, JobResult]]) -> list[PageDoc]:
+    """The index documents of pages just written, with the terms the workers computed."""
+    page_ids = {(row.item_id, row.number): row.id for row in conn.execute(
+        select(pages.c.id, pages.c.item_id, pages.c.number)
+        .where(pages.c.item_id.in_([job.item_id for job, _ in extracted])))}
+    docs = []
+    for job, result in extracted:
+        extraction = result.extraction
+        assert extraction is not None
+        terms: list[str | None] = (list(result.index_terms) if result.index_terms is not None
+                                   else [None] * len(extraction.pages))
+        docs += [PageDoc(page_id=page_ids[job.item_id, page.number], item_id=job.item_id,
+                         page=page.number, collection=collection, path=job.name,
+                         media_type=extraction.media_type, language=page.language,
+                         text=page.text, terms=page_terms)
+                 for page, page_terms in zip(extraction.pages, terms, strict=True)]
+    return docs

@@ -12,6 +12,7 @@ import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from dossier.blobs import BlobStore
@@ -43,6 +44,7 @@ class JobResult:
     language: str | None = None
     signature: bytes | None = None
     lsh_keys: list[str] | None = None
+    index_terms: list[str] | None = None  # per page: what the search index stores
     error_kind: str | None = None
     error_message: str | None = None
     media_type: str | None = None  # detected even when extraction failed, for `status`
@@ -59,13 +61,20 @@ def _detected_type(path: Path) -> tuple[str | None, str | None]:
         return None, None
 
 
+@cache
+def _blob_store(root: Path) -> BlobStore:
+    """One store object per worker process (making one checks its folders on disk)."""
+    return BlobStore(root, sync_each=False)  # the writer flushes per batch
+
+
 def run_job(job: Job, settings: JobSettings) -> JobResult:
     from dossier.ingest.extract import ExtractContext, extract
     from dossier.ingest.language import detect_language
     from dossier.ingest.neardup import lsh_keys, signature
+    from dossier.text import index_text
 
     started = time.perf_counter()
-    blobs = BlobStore(settings.blobs_root, sync_each=False)  # the writer flushes per batch
+    blobs = _blob_store(settings.blobs_root)
     context = ExtractContext(blobs=blobs, limits=settings.limits,
                              ocr_languages=settings.ocr_languages, depth=job.depth,
                              name=job.name)
@@ -90,7 +99,8 @@ def run_job(job: Job, settings: JobSettings) -> JobResult:
             weights[page.language] += len(page.text)
     text = "\n".join(page.text for page in pages)
     result = JobResult(job.item_id, extraction=extraction,
-                       language=weights.most_common(1)[0][0] if weights else None)
+                       language=weights.most_common(1)[0][0] if weights else None,
+                       index_terms=[index_text(page.text) for page in pages])
     if len(text.strip()) >= 80:
         result.signature = signature(text)
         result.lsh_keys = lsh_keys(result.signature)

@@ -303,7 +303,7 @@ class SearchIndex:
         if doc.language is not None:
             document.add_text("language", doc.language)
         document.add_text("path", doc.path)
-        document.add_text(BODY, index_text(doc.text))
+        document.add_text(BODY, doc.terms if doc.terms is not None else index_text(doc.text))
         document.add_bytes("text", doc.text.encode("utf-8"))
         return document
 

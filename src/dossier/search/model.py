@@ -18,6 +18,9 @@ class PageDoc:
     media_type: str  # pdf, image, docx, xlsx, csv, html, text, email, zip, tar
     language: str | None  # "ar", "en", "fr" or None
     text: str  # the original page text
+    # The analysed text (`dossier.text.index_text(text)`) when the caller already has it:
+    # ingest workers compute it beside the extraction, off the process that writes the index.
+    terms: str | None = None
 
 
 @dataclass(frozen=True)
