@@ -10,6 +10,7 @@ from dossier.ingest.neardup import (
     estimate_similarity,
     lsh_keys,
     signature,
+    similarity_to_many,
 )
 
 NAMES = ["سامر خليل", "أحمد يوسف", "محمد علي", "خالد حسن", "ياسر سليمان", "عمر فاروق"]
@@ -94,3 +95,13 @@ def test_signatures_of_another_version_never_match() -> None:
 def test_short_and_empty_texts_have_signatures() -> None:
     assert estimate_similarity(signature(""), signature("abc")) < 1.0
     assert len(signature("")) == len(signature(order(1)))
+
+
+def test_one_signature_against_many_gives_each_pair_its_similarity() -> None:
+    first = signature(order(1))
+    others = [signature(order(seed)) for seed in range(1, 6)]
+    older = b"\x00" + others[1][1:]  # a signature of another version never compares
+    assert list(similarity_to_many(first, [*others, older])) == [
+        *(estimate_similarity(first, other) for other in others), 0.0]
+    assert similarity_to_many(first, [first])[0] == 1.0
+    assert len(similarity_to_many(first, [])) == 0

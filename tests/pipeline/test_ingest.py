@@ -247,3 +247,38 @@ def test_a_worker_that_dies_costs_only_its_own_file(workspace, tmp_path: Path,
     assert "died" in crashed[0]["message"]
     assert workspace.index.search("interrogation").hits  # the other files went through
     assert workspace.index.search("Saydnaya").hits
+
+
+def test_a_pool_found_broken_when_handing_out_work_loses_no_file(workspace, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    # A stand-in for a timing no test can force: a worker died and the pool refuses new work
+    # before any result has said so. Here the pool's third hand-out is refused that way.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from dossier.ingest import pipeline
+
+    handed_out = []
+
+    class RefusesOnce(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            handed_out.append(fn)
+            if len(handed_out) == 3:
+                raise BrokenProcessPool("a child process terminated abruptly")
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", RefusesOnce)
+    files = write_corpus(tmp_path / "leak")
+
+    progress = _ingest(workspace, [tmp_path / "leak"])
+
+    assert len(handed_out) > 3
+    assert progress.files_seen == len(files)
+    assert not [f for f in workspace_status(workspace).failures if f["kind"] == "crash"]
+    with workspace.engine.connect() as conn:
+        pending = conn.execute(select(func.count()).select_from(items)
+                               .where(items.c.status == "pending")).scalar_one()
+    assert pending == 0
+    assert workspace.index.search("interrogation").hits
+    assert workspace.index.search("Saydnaya").hits

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from dossier.store.schema import item_signatures, items, neardup_keys
@@ -23,7 +24,7 @@ def assign_near_duplicate_groups(conn: Connection, prints: list[Fingerprint]) ->
     join a group only when their estimated similarity reaches the threshold. A group is named
     by the id of its first item. Returns item id -> group id.
     """
-    from dossier.ingest.neardup import NEAR_DUPLICATE_THRESHOLD, estimate_similarity
+    from dossier.ingest.neardup import NEAR_DUPLICATE_THRESHOLD, similarity_to_many
 
     if not prints:
         return {}
@@ -48,12 +49,15 @@ def assign_near_duplicate_groups(conn: Connection, prints: list[Fingerprint]) ->
         if fingerprint.item_id in signatures:  # fingerprinted by an interrupted earlier run
             assigned[fingerprint.item_id] = groups[fingerprint.item_id]
             continue
-        group, best = fingerprint.item_id, 0.0
-        candidates = set().union(*(holders.get(key, set()) for key in fingerprint.keys))
-        for candidate in sorted(candidates - {fingerprint.item_id}):
-            similarity = estimate_similarity(fingerprint.signature, signatures[candidate])
-            if similarity >= NEAR_DUPLICATE_THRESHOLD and similarity > best:
-                group, best = groups[candidate], similarity
+        candidates = sorted(set().union(*(holders.get(key, set()) for key in fingerprint.keys))
+                            - {fingerprint.item_id})
+        group = fingerprint.item_id
+        if candidates:
+            similarities = similarity_to_many(fingerprint.signature,
+                                              [signatures[candidate] for candidate in candidates])
+            best = int(np.argmax(similarities))  # the first of equals: the earliest item
+            if similarities[best] >= NEAR_DUPLICATE_THRESHOLD:
+                group = groups[candidates[best]]
         assigned[fingerprint.item_id] = group
         signatures[fingerprint.item_id] = fingerprint.signature
         groups[fingerprint.item_id] = group

@@ -145,6 +145,18 @@ def estimate_similarity(sig_a: bytes, sig_b: bytes) -> float:
     return float(np.count_nonzero(a == b)) / NUM_HASHES
 
 
+def similarity_to_many(sig: bytes, others: list[bytes]) -> np.ndarray:
+    """`estimate_similarity` of one signature against each of others, in one operation."""
+    values = _values(sig)
+    if values is None or not others:
+        return np.zeros(len(others))
+    rows = [_values(other) for other in others]
+    comparable = np.array([row is not None for row in rows])
+    stacked = np.stack([row if row is not None else values for row in rows])
+    similarities = np.count_nonzero(stacked == values, axis=1) / NUM_HASHES
+    return np.where(comparable, similarities, 0.0)  # another version never compares
+
+
 def lsh_keys(sig: bytes) -> list[str]:
     """One key per band ("m1:07:<24 hex>"); texts sharing any key are candidates."""
     values = _values(sig)

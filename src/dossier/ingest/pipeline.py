@@ -245,17 +245,23 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                 queue.extend(read)
                 last_read = read[-1].item_id if read else last_read
                 queue_drained = not read
+            pool_broken = False  # a worker died and the pool said so before any result did
             while queue and len(in_flight) < max_tasks:
                 # Several small files per task saves inter-process traffic; near the end of
                 # the queue one per task keeps both cores busy on slow (OCR) files.
                 size = max(1, min(MAX_CHUNK, len(queue) // max_tasks))
                 chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
-                in_flight[pool.submit(run_jobs, chunk, settings)] = chunk
+                try:
+                    in_flight[pool.submit(run_jobs, chunk, settings)] = chunk
+                except BrokenProcessPool:
+                    queue.extendleft(reversed(chunk))
+                    pool_broken = True
+                    break
                 jobs_in_flight += len(chunk)
             # Block for a result unless the walk has a batch to do now.
             walk_now = walker is not None and len(queue) + jobs_in_flight < ahead
             finished: set[Future[list[JobResult]]] = set()
-            if in_flight:
+            if in_flight and not pool_broken:
                 finished, _ = wait(in_flight, timeout=0.0 if walk_now else 0.5,
                                    return_when=FIRST_COMPLETED)
             broken: list[Job] = []
@@ -266,7 +272,7 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                     done += zip(chunk, future.result(), strict=True)
                 except BrokenProcessPool:
                     broken += chunk
-            if broken:
+            if broken or pool_broken:
                 broken += [job for chunk in in_flight.values() for job in chunk]
                 in_flight.clear()
                 jobs_in_flight = 0
