@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import itertools
 import os
+import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +35,7 @@ class BlobStore:
         self._tmp.mkdir(exist_ok=True)
         self._known_dirs: set[str] = set()
         self._names = itertools.count()
-        self._pid = os.getpid()
+        self._token = secrets.token_hex(4)  # two stores on one root in one process differ
 
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
@@ -89,12 +90,10 @@ class BlobStore:
                       ) -> tuple[str, int]:
         digest = hashlib.sha256()
         size = 0
-        # Process id and a counter make the temporary name unique without mkstemp's retries.
-        # Plain os calls, not file objects: each file object costs a stat, a seek and an
-        # ioctl more, and these add up over a leak of a hundred thousand small files.
-        if os.getpid() != self._pid:  # a forked child: its counter restarts from the parent's
-            self._pid, self._names = os.getpid(), itertools.count()
-        tmp_name = f"{self._tmp}/{self._pid}-{next(self._names)}"
+        # Process id, store and counter make the temporary name unique without mkstemp's
+        # retries. Plain os calls, not file objects: each file object costs a stat, a seek
+        # and an ioctl more, and these add up over a leak of a hundred thousand small files.
+        tmp_name = f"{self._tmp}/{os.getpid()}-{self._token}-{next(self._names)}"
         fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             try:

@@ -2,14 +2,16 @@
 
 Order of work and why it survives `kill -9`:
 
-1. Walking copies each file into the blob store (temporary file, then rename) and records the
-   item, its sighting and its custody event in one transaction. A resumed run recognises the
-   places already recorded in the same acquisition and skips them.
+1. A thread (`walk.Walker`) copies each file into the blob store (temporary file, then
+   rename) and syncs each batch; the main loop then records the batch's items, sightings and
+   custody events in one transaction. A resumed run recognises the places already recorded in
+   the same acquisition and skips them; a copy made but not recorded is found in the store.
 2. Items still `acquired`/`pending` go to the worker pool. Results are written in small
    transactions (pages, children, stage, custody). Unique keys on (item, page number) and on
    (collection, sha256) mean a result written twice cannot duplicate anything.
-3. Pages not yet marked indexed are added to the index by page id (replace, not append), the
-   index is committed, and only then are they marked.
+3. The pages of each written batch go to the index at once (by page id: replace, not
+   append); the index is committed, and only then are they marked indexed. Pages left
+   unmarked by a crash are indexed again by the next run.
 """
 
 from __future__ import annotations
@@ -18,15 +20,14 @@ import hashlib
 import json
 import os
 from collections import deque
-from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, insert, select, update
 
-from dossier.blobs import BlobTooLarge
 from dossier.custody import log as custody
 from dossier.custody.seal import seal
 from dossier.ingest import register
@@ -34,6 +35,7 @@ from dossier.ingest.grouping import Fingerprint, assign_near_duplicate_groups
 from dossier.ingest.indexing import IndexFeed, index_pending
 from dossier.ingest.model import Limits
 from dossier.ingest.progress import IngestProgress, ProgressCallback, Throttle
+from dossier.ingest.walk import WalkBatch, Walker
 from dossier.ingest.worker import Job, JobResult, JobSettings, run_job, run_jobs
 from dossier.search import PageDoc, SearchIndexError
 from dossier.store.schema import items, pages
@@ -42,8 +44,6 @@ from dossier.workspace import Workspace, utcnow
 INDEX_EVERY_PAGES = 5000
 WRITE_BATCH = 64
 MAX_CHUNK = 8
-WALK_BATCH = 256
-WALK_BATCH_BYTES = 256 * 1024**2
 
 
 class IngestError(Exception):
@@ -88,17 +88,17 @@ def ingest(workspace: Workspace, options: IngestOptions,
             register.requeue_failed(conn, collection_id)
 
     acquisition_id = None
-    walker: Iterator[None] | None = None
+    walk: tuple[Walker, int] | None = None
     if options.paths:
         sources = [str(path.resolve()) for path in options.paths]
         with workspace.engine.begin() as conn:
             acquisition_id, _resumed = register.open_acquisition(
                 conn, options.collection, sources, acquired_from=options.acquired_from,
                 note=options.note, actor=actor)
-        walker = _walk_and_preserve(workspace, options, collection_id, acquisition_id,
-                                    progress, notify)
+            already = register.seen_places(conn, acquisition_id)
+        walk = Walker(workspace.blobs.root, options.paths, already), acquisition_id
 
-    _process_queue(workspace, options, collection_id, progress, notify, walker)
+    _process_queue(workspace, options, collection_id, progress, notify, walk)
 
     progress.phase = "indexing"
     notify(progress, force=True)
@@ -118,77 +118,23 @@ def _count_indexed(progress: IngestProgress, notify: Throttle, count: int) -> No
     notify(progress)
 
 
-# -- 1. walking and preserving --------------------------------------------------------------
-
-def iter_files(paths: list[Path]) -> Iterator[tuple[Path, str]]:
-    """Every regular file under the given paths, in a stable order, with its path as received.
-
-    The path as received is relative to the folder that holds the given path, so that
-    `dossier ingest /mnt/leak` records `leak/…`.
-    """
-    for given in paths:
-        given = given.resolve()
-        if given.is_file():
-            yield given, given.name
-            continue
-        base = given.parent
-        for folder, dirnames, filenames in os.walk(given):
-            dirnames.sort()
-            for name in sorted(filenames):
-                full = Path(folder) / name
-                if full.is_symlink() or not full.is_file():
-                    continue
-                yield full, full.relative_to(base).as_posix()
-
-
-def _walk_and_preserve(workspace: Workspace, options: IngestOptions, collection_id: int,
-                       acquisition_id: int, progress: IngestProgress, notify: Throttle
-                       ) -> Iterator[None]:
-    """Preserve and record the files of the walk, one batch per step of the iterator.
-
-    A batch is copied into the blob store, made durable with one sync, then recorded in one
-    transaction. The caller interleaves the steps with extraction, so that workers start on
-    the first batch while the walk goes on.
-    """
-    actor = workspace.actor
-    with workspace.engine.connect() as conn:
-        already = register.seen_places(conn, acquisition_id)
-    batch: list[register.Found] = []
-    batch_bytes = 0
-    for full, received in iter_files(options.paths):
-        progress.files_seen += 1
-        if register.place_key(received, None) in already:
-            continue
-        try:
-            sha256, size = workspace.blobs.put_file(full)
-        except (OSError, BlobTooLarge) as exc:
-            with workspace.engine.begin() as conn:
-                register.record_failure(conn, collection_id=collection_id, item_id=None,
-                                        path=received, stage="acquire", kind="unreadable",
-                                        message=f"{received}: cannot be read: {exc}",
-                                        actor=actor)
-            progress.failures += 1
-            continue
-        batch.append(register.Found(received, sha256, size))
-        batch_bytes += size
-        if len(batch) >= WALK_BATCH or batch_bytes >= WALK_BATCH_BYTES:
-            _record_walk_batch(workspace, collection_id, acquisition_id, batch, progress)
-            batch, batch_bytes = [], 0
-            notify(progress)
-            yield
-    _record_walk_batch(workspace, collection_id, acquisition_id, batch, progress)
-    notify(progress)
-
+# -- 1. walking and preserving (the copying is done by `walk.Walker`, in a thread) ---------
 
 def _record_walk_batch(workspace: Workspace, collection_id: int, acquisition_id: int,
-                       batch: list[register.Found], progress: IngestProgress) -> None:
-    if not batch:
-        return
-    workspace.blobs.flush()
+                       batch: WalkBatch, progress: IngestProgress) -> None:
+    """Record a batch the walker copied and synced: items, sightings, custody, failures."""
+    progress.files_seen += batch.files_seen
     with workspace.engine.begin() as conn:
+        for received, message in batch.unreadable:
+            register.record_failure(conn, collection_id=collection_id, item_id=None,
+                                    path=received, stage="acquire", kind="unreadable",
+                                    message=message, actor=workspace.actor)
+            progress.failures += 1
+        if not batch.found:
+            return
         results = register.register_found(conn, collection_id=collection_id,
                                           acquisition_id=acquisition_id,
-                                          actor=workspace.actor, found=batch)
+                                          actor=workspace.actor, found=batch.found)
     for result in results:
         progress.new_items += result.new_item
         progress.sightings += result.new_sighting
@@ -212,19 +158,24 @@ def _next_jobs(conn: Connection, collection_id: int, after_id: int, limit: int) 
 
 def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: int,
                    progress: IngestProgress, notify: Throttle,
-                   walker: Iterator[None] | None = None) -> None:
-    progress.phase = "walking" if walker is not None else "extracting"
+                   walk: tuple[Walker, int] | None = None) -> None:
+    progress.phase = "walking" if walk is not None else "extracting"
+    walker, acquisition_id = walk if walk is not None else (None, 0)
     settings = JobSettings(workspace.blobs.root, options.limits,
                            options.ocr_languages or workspace.settings.ocr_languages)
     workers = options.workers or os.cpu_count() or 1
-    # Each worker has one task running and one waiting; the walk goes on while fewer than
-    # `ahead` jobs are known, so that it neither starves the workers nor runs far ahead.
-    max_tasks = workers * 2
+    # Each worker has a task running and a few waiting, enough to cover the main loop's
+    # pauses (a batch of results written, a batch of the walk recorded). A walked batch is
+    # recorded while fewer than `ahead` jobs are known: the walk keeps the queue fed without
+    # running far ahead of the extraction.
+    max_tasks = workers * 4
     ahead = workers * MAX_CHUNK * 4
     with workspace.engine.connect() as conn:
         progress.queued = _count_pending(conn, collection_id)
     notify(progress, force=True)
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = _started_pool(workers)
+    if walker is not None:
+        walker.start()  # after the fork of the workers: see `walk`
     last_read = 0
     queue: deque[Job] = deque()
     queue_drained = False  # the last read of the queue found nothing new
@@ -235,10 +186,18 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
     try:
         while True:
             if walker is not None and len(queue) + jobs_in_flight < ahead:
-                if next(walker, StopIteration) is StopIteration:  # type: ignore[call-overload]
+                # With nothing else to do, wait for the walk rather than spin.
+                idle = not queue and not in_flight and not done
+                batch = walker.take(timeout=0.5 if idle else 0.0)
+                if batch is not None:
+                    _record_walk_batch(workspace, collection_id, acquisition_id, batch,
+                                       progress)
+                    notify(progress)
+                    queue_drained = False
+                if walker.done:
                     walker = None
                     progress.phase = "extracting"
-                queue_drained = False
+                    queue_drained = False
             if len(queue) < ahead and not queue_drained:
                 with workspace.engine.connect() as conn:
                     read = _next_jobs(conn, collection_id, last_read, ahead * 4)
@@ -258,11 +217,10 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                     pool_broken = True
                     break
                 jobs_in_flight += len(chunk)
-            # Block for a result unless the walk has a batch to do now.
-            walk_now = walker is not None and len(queue) + jobs_in_flight < ahead
+            # Wait for a result; briefly while the walk may have a batch ready.
             finished: set[Future[list[JobResult]]] = set()
             if in_flight and not pool_broken:
-                finished, _ = wait(in_flight, timeout=0.0 if walk_now else 0.5,
+                finished, _ = wait(in_flight, timeout=0.02 if walker is not None else 0.5,
                                    return_when=FIRST_COMPLETED)
             broken: list[Job] = []
             for future in finished:
@@ -277,8 +235,9 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                 in_flight.clear()
                 jobs_in_flight = 0
                 pool.shutdown(wait=False, cancel_futures=True)
-                done += _isolate_crashes(broken, settings)
-                pool = ProcessPoolExecutor(max_workers=workers)
+                with walker.paused() if walker is not None else nullcontext():
+                    done += _isolate_crashes(broken, settings)
+                    pool = _started_pool(workers)
             if done and (len(done) >= WRITE_BATCH or not in_flight
                          or (not finished and walker is None)):
                 feed.add(_write_results(workspace, collection_id, options.collection, done,
@@ -297,9 +256,19 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                 break
         progress.indexed_pages += feed.commit()
     finally:
+        if walker is not None:
+            walker.stop()
         pool.shutdown(wait=True, cancel_futures=True)
     progress.in_flight = 0
     progress.queued = 0
+
+
+def _started_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool whose worker processes are already forked (a pool forks them all at its first
+    task)."""
+    pool = ProcessPoolExecutor(max_workers=workers)
+    pool.submit(int).result()
+    return pool
 
 
 def _isolate_crashes(jobs: list[Job], settings: JobSettings) -> list[tuple[Job, JobResult]]:
