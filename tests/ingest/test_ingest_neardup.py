@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 
+from dossier.ingest.grouping import KnownSignatures
 from dossier.ingest.neardup import (
     BANDS,
     NEAR_DUPLICATE_THRESHOLD,
     estimate_similarity,
     lsh_keys,
     signature,
-    similarity_to_many,
 )
 
 NAMES = ["سامر خليل", "أحمد يوسف", "محمد علي", "خالد حسن", "ياسر سليمان", "عمر فاروق"]
@@ -97,11 +97,18 @@ def test_short_and_empty_texts_have_signatures() -> None:
     assert len(signature("")) == len(signature(order(1)))
 
 
-def test_one_signature_against_many_gives_each_pair_its_similarity() -> None:
+
+def test_known_signatures_give_each_pair_its_similarity_in_one_operation() -> None:
     first = signature(order(1))
     others = [signature(order(seed)) for seed in range(1, 6)]
-    older = b"\x00" + others[1][1:]  # a signature of another version never compares
-    assert list(similarity_to_many(first, [*others, older])) == [
+    known = KnownSignatures()
+    for item_id, other in enumerate(others, start=10):
+        known.add(item_id, other, group=item_id)
+    known.add(20, b"\x00" + others[1][1:], group=20)  # another version never compares
+    for item_id in range(100, 2200):  # past the first allocation
+        known.add(item_id, others[0], group=7)
+    assert list(known.similarities(first, [10, 11, 12, 13, 14, 20])) == [
         *(estimate_similarity(first, other) for other in others), 0.0]
-    assert similarity_to_many(first, [first])[0] == 1.0
-    assert len(similarity_to_many(first, [])) == 0
+    assert known.similarities(first, [2199])[0] == 1.0 and known.group(2199) == 7
+    assert known.unknown({10, 20, 99}) == {99}
+    assert len(known.similarities(first, [])) == 0

@@ -131,7 +131,8 @@ def signature(text: str) -> bytes:
     return bytes([SIGNATURE_VERSION]) + minimum.astype("<u4").tobytes()
 
 
-def _values(sig: bytes) -> np.ndarray | None:
+def signature_values(sig: bytes) -> np.ndarray | None:
+    """The NUM_HASHES values of a signature of this version; None for another version."""
     if len(sig) != 1 + 4 * NUM_HASHES or sig[0] != SIGNATURE_VERSION:
         return None
     return np.frombuffer(sig, dtype="<u4", offset=1)
@@ -139,27 +140,15 @@ def _values(sig: bytes) -> np.ndarray | None:
 
 def estimate_similarity(sig_a: bytes, sig_b: bytes) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets (0.0 to 1.0)."""
-    a, b = _values(sig_a), _values(sig_b)
+    a, b = signature_values(sig_a), signature_values(sig_b)
     if a is None or b is None:
         return 0.0
     return float(np.count_nonzero(a == b)) / NUM_HASHES
 
 
-def similarity_to_many(sig: bytes, others: list[bytes]) -> np.ndarray:
-    """`estimate_similarity` of one signature against each of others, in one operation."""
-    values = _values(sig)
-    if values is None or not others:
-        return np.zeros(len(others))
-    rows = [_values(other) for other in others]
-    comparable = np.array([row is not None for row in rows])
-    stacked = np.stack([row if row is not None else values for row in rows])
-    similarities = np.count_nonzero(stacked == values, axis=1) / NUM_HASHES
-    return np.where(comparable, similarities, 0.0)  # another version never compares
-
-
 def lsh_keys(sig: bytes) -> list[str]:
     """One key per band ("m1:07:<24 hex>"); texts sharing any key are candidates."""
-    values = _values(sig)
+    values = signature_values(sig)
     if values is None:
         raise ValueError("not a signature of this version")
     keys = []

@@ -31,7 +31,7 @@ from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, insert,
 from dossier.custody import log as custody
 from dossier.custody.seal import seal
 from dossier.ingest import register
-from dossier.ingest.grouping import Fingerprint, assign_near_duplicate_groups
+from dossier.ingest.grouping import Fingerprint, KnownSignatures, assign_near_duplicate_groups
 from dossier.ingest.indexing import IndexFeed, index_pending
 from dossier.ingest.model import Limits
 from dossier.ingest.progress import IngestProgress, ProgressCallback, Throttle
@@ -183,6 +183,7 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
     jobs_in_flight = 0
     done: list[tuple[Job, JobResult]] = []
     feed = IndexFeed(workspace)
+    known = KnownSignatures()
     try:
         while True:
             if walker is not None and len(queue) + jobs_in_flight < ahead:
@@ -241,7 +242,7 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
             if done and (len(done) >= WRITE_BATCH or not in_flight
                          or (not finished and walker is None)):
                 feed.add(_write_results(workspace, collection_id, options.collection, done,
-                                        progress))
+                                        progress, known))
                 done = []
                 queue_drained = False  # members and attachments may have joined the queue
             progress.in_flight = jobs_in_flight
@@ -291,8 +292,8 @@ def _count_pending(conn: Connection, collection_id: int) -> int:
 
 
 def _write_results(workspace: Workspace, collection_id: int, collection: str,
-                   results: list[tuple[Job, JobResult]], progress: IngestProgress
-                   ) -> list[PageDoc]:
+                   results: list[tuple[Job, JobResult]], progress: IngestProgress,
+                   known: KnownSignatures) -> list[PageDoc]:
     """Record a batch of results in one transaction; returns the pages written, for the index.
 
     Children written by the workers are made durable first, then everything the batch
@@ -375,7 +376,7 @@ def _write_results(workspace: Workspace, collection_id: int, collection: str,
             updated_at=now), item_rows)
         register.resolve_failures(conn, [job.item_id for job, _ in extracted], now)
         custody.append_many(conn, events)
-        assign_near_duplicate_groups(conn, prints)
+        assign_near_duplicate_groups(conn, prints, known)
         return _page_docs(conn, collection, extracted) if page_rows else []
 
 
