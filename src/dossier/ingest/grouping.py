@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from dossier.ingest.neardup import NEAR_DUPLICATE_THRESHOLD, NUM_HASHES, signature_values
+from dossier.store.bulk import insert_rows
 from dossier.store.schema import item_signatures, items, neardup_keys
 
 
@@ -82,9 +83,9 @@ def assign_near_duplicate_groups(conn: Connection, prints: list[Fingerprint],
     known = known if known is not None else KnownSignatures()
     all_keys = sorted({key for fingerprint in prints for key in fingerprint.keys})
     holders: dict[str, set[int]] = {}
-    for row in conn.execute(select(neardup_keys.c.key, neardup_keys.c.item_id)
-                            .where(neardup_keys.c.key.in_(all_keys))):
-        holders.setdefault(row.key, set()).add(int(row.item_id))
+    for key, holder in conn.execute(select(neardup_keys.c.key, neardup_keys.c.item_id)
+                                    .where(neardup_keys.c.key.in_(all_keys))):
+        holders.setdefault(key, set()).add(holder)
     missing = known.unknown({item_id for found in holders.values() for item_id in found})
     if missing:
         for stored in conn.execute(select(item_signatures.c.item_id, item_signatures.c.signature,
@@ -94,7 +95,8 @@ def assign_near_duplicate_groups(conn: Connection, prints: list[Fingerprint],
             known.add(int(stored.item_id), bytes(stored.signature),
                       int(stored.near_dup_group or stored.item_id))
     assigned: dict[int, int] = {}
-    new_signatures, new_keys = [], []
+    new_signatures: list[tuple[int, bytes]] = []
+    new_keys: list[tuple[str, int]] = []
     for fingerprint in prints:
         if fingerprint.item_id in known:  # fingerprinted by an interrupted earlier run
             assigned[fingerprint.item_id] = known.group(fingerprint.item_id)
@@ -111,12 +113,10 @@ def assign_near_duplicate_groups(conn: Connection, prints: list[Fingerprint],
         known.add(fingerprint.item_id, fingerprint.signature, group)
         for key in set(fingerprint.keys):
             holders.setdefault(key, set()).add(fingerprint.item_id)
-            new_keys.append({"key": key, "item_id": fingerprint.item_id})
-        new_signatures.append({"item_id": fingerprint.item_id,
-                               "signature": fingerprint.signature})
-    if new_signatures:
-        conn.execute(insert(item_signatures), new_signatures)
-        conn.execute(insert(neardup_keys), new_keys)
+            new_keys.append((key, fingerprint.item_id))
+        new_signatures.append((fingerprint.item_id, fingerprint.signature))
+    insert_rows(conn, item_signatures, ("item_id", "signature"), new_signatures)
+    insert_rows(conn, neardup_keys, ("key", "item_id"), new_keys)
     conn.execute(update(items).where(items.c.id == bindparam("b_id"))
                  .values(near_dup_group=bindparam("b_group")),
                  [{"b_id": item_id, "b_group": group} for item_id, group in assigned.items()])

@@ -26,7 +26,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, select, update
 
 from dossier.custody import log as custody
 from dossier.custody.seal import seal
@@ -38,10 +38,13 @@ from dossier.ingest.progress import IngestProgress, ProgressCallback, Throttle
 from dossier.ingest.walk import WalkBatch, Walker
 from dossier.ingest.worker import Job, JobResult, JobSettings, run_job, run_jobs
 from dossier.search import PageDoc, SearchIndexError
+from dossier.store.bulk import insert_rows
 from dossier.store.schema import items, pages
 from dossier.workspace import Workspace, utcnow
 
 INDEX_EVERY_PAGES = 5000
+PAGE_COLUMNS = ("item_id", "number", "text", "text_sha256", "method", "tool", "confidence",
+                "language", "indexed")
 WRITE_BATCH = 64
 MAX_CHUNK = 8
 
@@ -344,12 +347,10 @@ def _write_results(workspace: Workspace, collection_id: int, collection: str,
         for job, result in extracted:
             extraction = result.extraction
             assert extraction is not None
-            rows = [{
-                "item_id": job.item_id, "number": page.number, "text": page.text,
-                "text_sha256": hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
-                "method": page.method, "tool": page.tool, "confidence": page.confidence,
-                "language": page.language, "indexed": False,
-            } for page in extraction.pages]
+            rows = [(job.item_id, page.number, page.text,
+                     hashlib.sha256(page.text.encode("utf-8")).hexdigest(), page.method,
+                     page.tool, page.confidence, page.language, False)
+                    for page in extraction.pages]
             page_rows += rows
             ocr_pages = sum(page.method == "ocr" for page in extraction.pages)
             progress.pages += len(rows)
@@ -364,11 +365,10 @@ def _write_results(workspace: Workspace, collection_id: int, collection: str,
                 "pages": len(rows), "ocr_pages": ocr_pages,
                 "tools": sorted({page.tool for page in extraction.pages}),
                 "children": len(extraction.children), "media_type": extraction.media_type,
-                "pages_sha256": custody.pages_digest(str(row["text_sha256"]) for row in rows)}))
+                "pages_sha256": custody.pages_digest(str(row[3]) for row in rows)}))
             if result.signature is not None and result.lsh_keys:
                 prints.append(Fingerprint(job.item_id, result.signature, result.lsh_keys))
-        if page_rows:
-            conn.execute(insert(pages), page_rows)
+        insert_rows(conn, pages, PAGE_COLUMNS, page_rows)
         conn.execute(update(items).where(items.c.id == bindparam("b_id")).values(
             media_type=bindparam("b_media_type"), mime=bindparam("b_mime"),
             stage=bindparam("b_stage"), status="ok", page_count=bindparam("b_page_count"),
