@@ -19,7 +19,8 @@ with simulated OCR noise (letter confusions, lost characters, split and merged w
 * NUM_HASHES = BANDS × ROWS = 128, in 16 bands of 8 rows: a pair at similarity 0.8 becomes a
   candidate with probability 0.95, at 0.85 with 0.994, while a pair at 0.6 (siblings from
   one template) only with 0.24, which keeps the candidate look-ups of a leak full of forms
-  small. Candidates are then confirmed with `estimate_similarity`.
+  small. Candidates are then confirmed with `estimate_similarity` (in grouping, the same
+  estimate over many candidates at once: `grouping.KnownSignatures.similarities`).
 
 A signature is bytes: one version byte, then NUM_HASHES little-endian uint32. Signatures of a
 different version never compare as similar, so a change of normalisation cannot silently mix

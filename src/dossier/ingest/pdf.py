@@ -138,10 +138,10 @@ def _read_text_layer(document: pdfium.PdfDocument, index: int) -> tuple[str, int
         return None
     try:
         textpage = pdfium_c.FPDFText_LoadPage(page)
-        box = pdfium_c.FS_RECTF()
         if not textpage:
             return None
         try:
+            box = pdfium_c.FS_RECTF()
             if not pdfium_c.FPDF_GetPageBoundingBox(page, box):
                 return None
             area = (textpage, box.left, box.top, box.right, box.bottom)

@@ -347,10 +347,11 @@ def _write_results(workspace: Workspace, collection_id: int, collection: str,
         for job, result in extracted:
             extraction = result.extraction
             assert extraction is not None
-            rows = [(job.item_id, page.number, page.text,
-                     hashlib.sha256(page.text.encode("utf-8")).hexdigest(), page.method,
-                     page.tool, page.confidence, page.language, False)
-                    for page in extraction.pages]
+            text_hashes = [hashlib.sha256(page.text.encode("utf-8")).hexdigest()
+                           for page in extraction.pages]
+            rows = [(job.item_id, page.number, page.text, text_sha256, page.method, page.tool,
+                     page.confidence, page.language, False)
+                    for page, text_sha256 in zip(extraction.pages, text_hashes, strict=True)]
             page_rows += rows
             ocr_pages = sum(page.method == "ocr" for page in extraction.pages)
             progress.pages += len(rows)
@@ -365,7 +366,7 @@ def _write_results(workspace: Workspace, collection_id: int, collection: str,
                 "pages": len(rows), "ocr_pages": ocr_pages,
                 "tools": sorted({page.tool for page in extraction.pages}),
                 "children": len(extraction.children), "media_type": extraction.media_type,
-                "pages_sha256": custody.pages_digest(str(row[3]) for row in rows)}))
+                "pages_sha256": custody.pages_digest(text_hashes)}))
             if result.signature is not None and result.lsh_keys:
                 prints.append(Fingerprint(job.item_id, result.signature, result.lsh_keys))
         insert_rows(conn, pages, PAGE_COLUMNS, page_rows)
