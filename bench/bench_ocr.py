@@ -15,6 +15,10 @@ process pool of one worker per core and OMP_THREAD_LIMIT=1:
   reading order, digit repair). The `ingest` pipeline over the same files (hashing, storing,
   language, index) is timed too.
 
+The baseline, the OCR path and the pipeline are run one after the other in each of
+`--rounds` rounds, and each is compared with the baseline of its round: this machine's
+speed drifts by up to a third from one minute to the next.
+
 Figures: the time ratio (target: Dossier <= 1.15x the baseline), the character error rate
 per language and quality (target for Arabic: <= 3 % clean, <= 8 % degraded), and how many of
 the numbers written after unit words ("الفرع ٢٥١") come out with the right digits in the
@@ -34,6 +38,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -192,6 +197,23 @@ def latin_scans(leak_root: Path, truth: dict[str, Any],
     return entries
 
 
+def pipeline_run(paths: list[str], workers: int) -> float:
+    """Seconds of the `ingest` pipeline over copies of the files in a new workspace."""
+    with tempfile.TemporaryDirectory(prefix="bench-ocr-ws-") as folder:
+        scans = Path(folder) / "scans"
+        for index, path in enumerate(paths):
+            target = scans / f"{index:04d}{Path(path).suffix}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        workspace = Workspace.init(Path(folder) / "ws")
+        started = time.perf_counter()
+        ingest(workspace, IngestOptions(collection="scans", paths=[scans], workers=workers,
+                                        ocr_languages=LANGUAGES))
+        seconds = time.perf_counter() - started
+        workspace.close()
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=400)
@@ -200,6 +222,8 @@ def main() -> None:
     parser.add_argument("--latin", type=int, default=4,
                         help="born-digital English and French PDFs to scan, per language")
     parser.add_argument("--no-pipeline", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="times the baseline, the OCR path and the pipeline are run")
     parser.add_argument("--no-record", action="store_true", help="print, do not record")
     args = parser.parse_args()
     leak_root = OUT / f"ocr-leak-{args.docs}-{args.seed}"
@@ -216,47 +240,45 @@ def main() -> None:
     print(f"{len(files)} files, {pages} pages; models {models}", flush=True)
 
     tesseract_pages((paths[0], models, PAGE_SEGMENTATION))  # warm the caches alike
-    base_texts, base_seconds = timed_pool(
-        tesseract_pages, [(path, models, PAGE_SEGMENTATION) for path in paths], args.workers)
-    print(f"baseline {base_seconds:.1f}s", flush=True)
-    ours, our_seconds = timed_pool(dossier_pages, paths, args.workers)
-    print(f"dossier {our_seconds:.1f}s", flush=True)
+    dossier_pages(paths[0])
+    rounds: list[tuple[float, float, float | None]] = []
+    for number in range(args.rounds):
+        # baseline, Dossier and the pipeline side by side in every round: this machine's
+        # speed drifts by a third from one minute to the next
+        base_texts, base_seconds = timed_pool(
+            tesseract_pages, [(path, models, PAGE_SEGMENTATION) for path in paths],
+            args.workers)
+        ours, our_seconds = timed_pool(dossier_pages, paths, args.workers)
+        pipeline_seconds = None if args.no_pipeline else pipeline_run(paths, args.workers)
+        rounds.append((base_seconds, our_seconds, pipeline_seconds))
+        print(f"round {number + 1}: baseline {base_seconds:.1f}s, dossier {our_seconds:.1f}s, "
+              f"pipeline {pipeline_seconds or 0:.1f}s", flush=True)
     plain_texts, plain_seconds = timed_pool(
         tesseract_pages, [(path, LANGUAGES, "3") for path in paths], args.workers)
     print(f"plain {LANGUAGES} {plain_seconds:.1f}s", flush=True)
-
-    pipeline_seconds = None
-    if not args.no_pipeline:
-        with tempfile.TemporaryDirectory(prefix="bench-ocr-ws-") as folder:
-            scans = Path(folder) / "scans"
-            for index, path in enumerate(paths):
-                target = scans / f"{index:04d}{Path(path).suffix}"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
-            workspace = Workspace.init(Path(folder) / "ws")
-            started = time.perf_counter()
-            ingest(workspace, IngestOptions(collection="scans", paths=[scans],
-                                            workers=args.workers, ocr_languages=LANGUAGES))
-            pipeline_seconds = time.perf_counter() - started
-            workspace.close()
-        print(f"pipeline {pipeline_seconds:.1f}s", flush=True)
+    base_seconds, our_seconds, pipeline_seconds = rounds[-1]
 
     lines = [f"{len(files)} scanned files ({pages} pages) of a demo leak (--docs {args.docs}, "
              f"seed {args.seed}; English and French: its born-digital PDFs scanned by the "
              f"demo's scanner), {args.workers} worker processes, OMP_THREAD_LIMIT=1, "
              f"configured languages {LANGUAGES}, Dossier reads with `{models}` "
              f"(psm {PAGE_SEGMENTATION}), one Tesseract run per page.", "",
-             "| run | seconds | per page | ratio |", "|---|---:|---:|---:|",
-             f"| baseline: `tesseract -l {models} --psm {PAGE_SEGMENTATION}` per page | "
-             f"{base_seconds:.1f} | {base_seconds / pages:.2f} | 1.00 |",
-             f"| Dossier `extract` (OCR path) | {our_seconds:.1f} | {our_seconds / pages:.2f} | "
-             f"{our_seconds / base_seconds:.2f} |"]
-    if pipeline_seconds is not None:
-        lines.append(f"| Dossier `ingest` pipeline (store, language, index too) | "
-                     f"{pipeline_seconds:.1f} | {pipeline_seconds / pages:.2f} | "
-                     f"{pipeline_seconds / base_seconds:.2f} |")
-    lines.append(f"| plain `tesseract -l {LANGUAGES}` (default psm 3) | {plain_seconds:.1f} | "
-                 f"{plain_seconds / pages:.2f} | {plain_seconds / base_seconds:.2f} |")
+             f"Timed in {len(rounds)} rounds, each running the baseline, Dossier's OCR path "
+             "and its pipeline one after the other; the ratios are against the baseline of "
+             "the same round, the median last.", "",
+             "| round | baseline s | OCR path s | ratio | pipeline s | ratio |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for number, (base, ours_s, pipe) in enumerate(rounds, 1):
+        lines.append(f"| {number} | {base:.1f} | {ours_s:.1f} | {ours_s / base:.2f} | "
+                     + (f"{pipe:.1f} | {pipe / base:.2f} |" if pipe is not None else "- | - |"))
+    path_ratios = [ours_s / base for base, ours_s, _ in rounds]
+    pipe_ratios = [pipe / base for base, _, pipe in rounds if pipe is not None]
+    lines.append(f"| median | | | {statistics.median(path_ratios):.2f} | | "
+                 + (f"{statistics.median(pipe_ratios):.2f} |" if pipe_ratios else "- |"))
+    lines += ["", f"Baseline `tesseract -l {models} --psm {PAGE_SEGMENTATION}` per page: "
+              f"{base_seconds / pages:.2f} s a page in the last round; plain "
+              f"`tesseract -l {LANGUAGES}` (default psm 3): {plain_seconds:.1f} s "
+              f"({plain_seconds / base_seconds:.2f}x that round's baseline)."]
     lines += ["", "Character error rate (Levenshtein / reference length, after normalising):",
               "", f"| language | quality | pages | Dossier | baseline `{models}` | "
               f"plain `{LANGUAGES}` |", "|---|---|---:|---:|---:|---:|"]
@@ -281,7 +303,7 @@ def main() -> None:
         print("\n".join(lines))
         return
     record("OCR", f".venv/bin/python bench/bench_ocr.py --docs {args.docs} --seed {args.seed} "
-                  f"--latin {args.latin}",
+                  f"--latin {args.latin} --rounds {args.rounds}",
            lines)
 
 

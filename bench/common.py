@@ -56,11 +56,17 @@ def machine() -> str:
 
 
 def git_revision() -> str:
+    """The commit measured, with "+uncommitted" when the tree (this file of results aside)
+    differs from it: such a run measured the change the next commit lands."""
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                               text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--",
+                                  ".", ":!bench/RESULTS.md"], capture_output=True, text=True,
+                                 check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return f"{head}+uncommitted" if changed else head
 
 
 def record(title: str, command: str, lines: list[str]) -> None:

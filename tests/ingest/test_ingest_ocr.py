@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from dossier.ingest.model import OcrFailed
 from dossier.ingest.ocr import (
@@ -158,6 +159,33 @@ def test_a_word_box_wider_than_its_letters_does_not_move_the_word() -> None:
     assert parse_hocr(hocr)[0].text == "أمر الفرع"
 
 
+def test_numbers_of_a_right_to_left_line_are_read_in_logical_order() -> None:
+    # what Tesseract gave, in the order of the page: a date with hyphens is printed with its
+    # groups from right to left, a list number "١-" as "-١"; a bracket comes named for its
+    # meaning, "(" for the one on the right
+    lines = parse_hocr(_hocr([
+        [("التاريخ:", list(range(900, 820, -10))), ("٢٧-٨-٢٠١٣", list(range(700, 790, 10)))],
+        [("-١", [900, 910]), ("خالد", [800, 790, 780, 770])],
+        [("التولد:", list(range(900, 830, -10))), ("١٩٧٢", [700, 710, 720, 730]),
+         ("—", [600]), ("المحافظة", list(range(500, 420, -10))[:len("المحافظة")])],
+        [("وعددهم", [900, 890, 880, 870, 860, 850]), (")٢(", [700, 710, 720])],
+        [("التاريخ:", list(range(900, 820, -10))), ("2013-8-27", list(range(700, 790, 10))),
+         ("٢٢:٠٥", [600, 610, 620, 630, 640])],
+        [("تقرير", [900, 890, 880, 870, 860]), ("Branch", list(range(600, 660, 10))),
+         ("251", [670, 680, 690])],
+    ]))
+
+    assert [line for line in lines_text(lines).splitlines() if line] == [
+        "التاريخ: ٢٠١٣-٨-٢٧", "١- خالد", "التولد: ١٩٧٢ — المحافظة", "وعددهم (٢)",
+        "التاريخ: 2013-8-27 ٢٢:٠٥", "تقرير Branch 251"]
+
+
+def test_a_hyphen_between_arabic_indic_digits_on_a_latin_line_stays_where_it_is() -> None:
+    [line] = parse_hocr(_hocr([[("Ref", [100, 110, 120]), ("٢٧-٨", [200, 210, 220, 230])]]))
+
+    assert line.text == "Ref ٢٧-٨"
+
+
 # -- real Tesseract on rendered Arabic -------------------------------------------------------
 
 def test_arabic_indic_numbers_and_dates_come_back_whole_and_in_order(render_page,
@@ -204,19 +232,42 @@ def test_unit_numbers_of_a_150_dpi_scan_are_read_with_the_right_digits(render_pa
         assert result.text[correction.offset:].startswith(correction.after)
 
 
-def test_the_digit_groups_of_a_date_of_a_150_dpi_scan_are_read_again(render_page,
-                                                                      amiri: Path) -> None:
+@pytest.mark.parametrize(("lines", "face", "expected"), [
     # Tesseract's Arabic model alone read "التار: ٢٠١٢/٠/١" (٥ as ٠) and lost the end of the
     # date word, which is why the words after a shortened "تار" are read again too
-    image = render_page(["التاريخ: ٢٠١٢/٥/١", "تاريخ الوفاة: ٢٠١٤/١٠/١١"], amiri, size=23,
-                        width=1240)
+    (["التاريخ: ٢٠١٢/٥/١", "تاريخ الوفاة: ٢٠١٤/١٠/١١"], "amiri", ["٢٠١٢/٥/١", "٢٠١٤/١٠/١١"]),
+    # printed "٢٧-٨-٢٠١٣" and "-١": Tesseract gave the groups in the order of the page
+    (["تاريخ التوقيف: ٢٠١٣-٨-٢٧", "١- خالد يوسف"], "dejavu", ["٢٠١٣-٨-٢٧", "١- خالد"]),
+])
+def test_the_dates_of_a_150_dpi_scan_come_back_right(render_page, request, lines: list[str],
+                                                     face: str, expected: list[str]) -> None:
+    image = render_page(lines, request.getfixturevalue(face), size=23, width=1240)
 
     result = recognise(image, "ara+eng+fra", timeout=60)
 
-    assert "٢٠١٢/٥/١" in result.text
-    assert "٢٠١٤/١٠/١١" in result.text
+    for text in expected:
+        assert text in result.text
     for correction in result.corrections:
         assert result.text[correction.offset:].startswith(correction.after)
+
+
+def test_blurred_digits_of_a_bold_face_are_told_apart(amiri: Path) -> None:
+    # scans blur the notches that tell ٢ from ٣; the nearest drawn template alone read this
+    # number with a ٣ for the first ٢
+    from PIL import ImageFilter
+
+    from dossier.ingest.ocr_numbers import read_digits
+
+    bold = amiri.with_name("Amiri-Bold.ttf")
+    face = ImageFont.truetype(str(bold if bold.exists() else amiri), 22)
+    image = Image.new("L", (200, 50), 255)
+    ImageDraw.Draw(image).text((20, 10), "٢٣٥٢٨٣", font=face, fill=0)
+    blurred = np.asarray(image.filter(ImageFilter.GaussianBlur(1.2)))
+
+    digits = read_digits(blurred)
+
+    assert digits is not None
+    assert "".join(digit for digit, _, _ in digits) == "٢٣٥٢٨٣"
 
 
 @pytest.mark.parametrize(("word", "previous", "expected"), [
@@ -279,6 +330,8 @@ def test_only_words_that_are_bars_alone_are_left_out() -> None:
     ("Homs", None), ("Damascus", None), ("PDF", None), ("", None),  # Latin words stay
     ("’", "number"), ("°", "number"), ("'/'", "grouped"),  # ١ and ٠ misread as signs
     ("/", None), ("-", None),  # separators alone are not numbers
+    ("Pee", "number"), ("P..", "number"),  # ٣٠٠ on a degraded scan: ٠ read as a dot too
+    (".e", None), ("Pay", None),
 ])
 def test_latin_look_alikes_of_arabic_indic_digits(word: str, kind: str | None) -> None:
     assert lookalike_kind(word) == kind
@@ -312,3 +365,27 @@ def test_a_number_written_as_latin_look_alikes_on_an_arabic_line_is_read_again(
     assert ("ro", "٢٣٥") in [(before.text, after.text) for before, after in pairs]
     # on a Latin line the same letters are a word, and stay one
     assert reread_numbers(image, [OcrLine(0, (misread,))])[1] == []
+
+
+def test_the_digit_classifier_is_fitted_once_and_kept(tmp_path: Path, monkeypatch) -> None:
+    from dossier.ingest import ocr_glyphs
+
+    if not ocr_glyphs.font_files():
+        pytest.skip("no Arabic face is installed to draw the digits from")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    ocr_glyphs.digit_classifier.cache_clear()
+    try:
+        fitted = ocr_glyphs.digit_classifier()
+        [kept] = (tmp_path / "dossier").glob("digit-classifier-*.npy")
+        ocr_glyphs.digit_classifier.cache_clear()
+        loaded = ocr_glyphs.digit_classifier()
+        assert fitted is not None and loaded is not None
+        assert np.array_equal(fitted.weights, loaded.weights)
+
+        kept.write_bytes(b"not an array")  # a damaged file is fitted again and replaced
+        ocr_glyphs.digit_classifier.cache_clear()
+        again = ocr_glyphs.digit_classifier()
+        assert again is not None and np.array_equal(again.weights, fitted.weights)
+        assert np.array_equal(np.load(kept), fitted.weights)
+    finally:
+        ocr_glyphs.digit_classifier.cache_clear()
