@@ -173,11 +173,13 @@ def test_numbers_of_a_right_to_left_line_are_read_in_logical_order() -> None:
          ("٢٢:٠٥", [600, 610, 620, 630, 640])],
         [("تقرير", [900, 890, 880, 870, 860]), ("Branch", list(range(600, 660, 10))),
          ("251", [670, 680, 690])],
+        # a reference number with a letter of code, given in the order of the page
+        [("الرقم:", list(range(900, 840, -10))), ("٥٧٩٦/ص", [700, 710, 720, 730, 740, 750])],
     ]))
 
     assert [line for line in lines_text(lines).splitlines() if line] == [
         "التاريخ: ٢٠١٣-٨-٢٧", "١- خالد", "التولد: ١٩٧٢ — المحافظة", "وعددهم (٢)",
-        "التاريخ: 2013-8-27 ٢٢:٠٥", "تقرير Branch 251"]
+        "التاريخ: 2013-8-27 ٢٢:٠٥", "تقرير Branch 251", "الرقم: ص/٥٧٩٦"]
 
 
 def test_a_hyphen_between_arabic_indic_digits_on_a_latin_line_stays_where_it_is() -> None:
@@ -389,3 +391,31 @@ def test_the_digit_classifier_is_fitted_once_and_kept(tmp_path: Path, monkeypatc
         assert np.array_equal(np.load(kept), fitted.weights)
     finally:
         ocr_glyphs.digit_classifier.cache_clear()
+
+
+def test_a_date_with_a_slash_read_as_a_digit_is_read_again(render_page, amiri: Path) -> None:
+    from dataclasses import replace
+
+    from dossier.ingest.ocr import ARABIC_SCRIPT_MODEL as MODEL
+    from dossier.ingest.ocr import _page_lines
+    from dossier.ingest.ocr_lines import OcrChar, OcrLine
+    from dossier.ingest.ocr_numbers import reread_numbers
+
+    image = render_page(["التاريخ: ٢٠١٣/٢/١٣"], amiri, size=23, width=1240)
+    models = MODEL if MODEL in installed_languages() else "ara"
+    [line] = _page_lines(image, models, 60)
+    [date] = [w for w in line.words if "/" in w.text]  # however Tesseract read the date
+    # what the script model makes of such a date in a table cell: a slash read as ١, over
+    # the same glyphs (the word's box kept, its characters spread over it)
+    misread_text = "٢٠١٣١٢/١٣"
+    step = (date.right - date.left) / len(misread_text)
+    misread = replace(date, chars=tuple(
+        OcrChar(ch, round(date.left + i * step), round(date.left + (i + 1) * step))
+        for i, ch in enumerate(misread_text)))
+    lines = [OcrLine(line.paragraph, tuple(misread if w is date else w for w in line.words))]
+
+    [reread], pairs = reread_numbers(image, lines)
+
+    assert [w.text for w in reread.words if w.left == date.left] == ["٢٠١٣/٢/١٣"]
+    assert [(before.text, after.text) for before, after in pairs] == [
+        ("٢٠١٣١٢/١٣", "٢٠١٣/٢/١٣")]

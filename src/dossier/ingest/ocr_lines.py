@@ -26,7 +26,8 @@ groups are read from right to left, as are the hyphen of a list number ("١-", p
 and brackets (Tesseract names a bracket by its meaning, "(" for the mirrored one on the right
 of "(١)"). Tesseract gave these in the order of the page: on the 25 clean Arabic scans of
 bench/bench_ocr.py every date written with hyphens came out backwards, and "(١)" as ")١("
-one time in two.
+one time in two. A reference number with a letter or two of code is ordered the same way
+("ص/٥٧٩٦", which Tesseract gave as "٥٧٩٦/ص").
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ _NUMBER_SEPARATORS = frozenset("/.-:,،٫٬")
 _COMMON_SEPARATORS = frozenset("/.:,،٫٬")
 _EUROPEAN_SEPARATORS = frozenset("-+\u2212")
 _BRACKETS = frozenset("()[]{}<>«»")
+# A reference number may carry a letter or two of code ("٤٦٧٥/ص", "ص/٥٧٩٦"); a word with more
+# letters is a word, whose letters' boxes overlap too much to be ordered by.
+_CODE_LETTERS = 2
 
 
 def is_digit(ch: str) -> bool:
@@ -140,15 +144,18 @@ def ordered_digit_runs(chars: tuple[OcrChar, ...]) -> tuple[OcrChar, ...]:
 
 
 def logical_number(chars: tuple[OcrChar, ...]) -> tuple[OcrChar, ...] | None:
-    """For a word of a right-to-left line made of digits, separators and brackets, its
-    characters in logical order, worked out from their boxes (see the module docstring); None
-    for any other word, or when a character has no box. A word with any Arabic-Indic digit is
-    taken as written in them all: Tesseract reads some of its digits as European ones."""
+    """For a word of a right-to-left line made of digits, separators and brackets, and at
+    most _CODE_LETTERS Arabic letters, its characters in logical order, worked out from their
+    boxes (see the module docstring); None for any other word, or when a character has no
+    box. A word with any Arabic-Indic digit is taken as written in them all: Tesseract reads
+    some of its digits as European ones."""
     if not chars or any(char.left is None or len(char.text) != 1 for char in chars):
         return None
     if not any(is_digit(char.text) for char in chars) or not all(
             is_digit(char.text) or char.text in _NUMBER_SEPARATORS
-            or char.text in _EUROPEAN_SEPARATORS or char.text in _BRACKETS for char in chars):
+            or char.text in _EUROPEAN_SEPARATORS or char.text in _BRACKETS
+            or is_arabic_letter(char.text) for char in chars) \
+            or sum(is_arabic_letter(char.text) for char in chars) > _CODE_LETTERS:
         return None
     european = all(char.text.isascii() for char in chars if is_digit(char.text))
     joining = _COMMON_SEPARATORS | _EUROPEAN_SEPARATORS if european else _COMMON_SEPARATORS

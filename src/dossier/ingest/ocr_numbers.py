@@ -50,7 +50,9 @@ Choosing the digit with the classifier instead of the nearest template, and coun
 look-alike (٣ and ٢; with dots for ٠ after it: "Pee", "P.." for ٣٠٠), took the unit numbers
 of bench_ocr's scans from 75/91 to 83/91 and its full dates from 84/183 to 93/183; on 73
 scans of another leak (seed 7, never looked at while choosing) 79/104 → 85/104 and 97/202 →
-108/202.
+108/202. A date whose reading holds one slash where it has two ("٢٠١٣١٢/١٣": the model, or
+the look-alike reading, took the other slash for a ١) is read again with two slashes sought
+among its glyphs: full dates 90 → 97 of 183, and 108 → 110 of 202 on the other leak.
 """
 
 from __future__ import annotations
@@ -102,6 +104,12 @@ def _digit_groups(characters: set[str] | frozenset[str]) -> re.Pattern[str]:
 
 
 _GROUPED = _digit_groups(_NUMBERISH)
+# A date of Arabic-Indic digits with one of its slashes read as a ١: one group of five to
+# seven digits beside one of one to four ("٢٠١٣١٢/١٣" for ٢٠١٣/٢/١٣, "٢٠١٣/١٢١٢٥" for
+# ٢٠١٣/١٢/٢٥), as the script model reads the dates of table cells. It is read again as a
+# date, two slashes sought among its glyphs.
+_SLASH_READ_AS_DIGIT = re.compile(f"[{ARABIC_INDIC}]{{5,7}}/[{ARABIC_INDIC}]{{1,4}}"
+                                  f"|[{ARABIC_INDIC}]{{1,4}}/[{ARABIC_INDIC}]{{5,7}}")
 # A word that says a date follows: تاريخ, التاريخ, بتاريخ, وتاريخ. The script model often loses
 # or misreads the last letters of the word (read "تار:", "التارج:", "بتار"), so its first
 # three letters and at most two more are enough: what follows is read again only if it is
@@ -314,14 +322,15 @@ def _reread_number(grey: np.ndarray, word: OcrWord) -> OcrWord | None:
     return None if new.text == before else new
 
 
-def _reread_groups(grey: np.ndarray, word: OcrWord) -> OcrWord | None:
-    """A date or reference number read again: the separators Tesseract read are found among
-    the glyphs of the word (its boxes for them are often too wide and take in a digit), and
-    the digits between them are read glyph by glyph, their geometry taken against all the
-    digits of the word; None when a glyph is like no digit."""
+def _reread_groups(grey: np.ndarray, word: OcrWord, separators: str = "") -> OcrWord | None:
+    """A date or reference number read again: the separators Tesseract read (or
+    `separators`, in the order of the page) are found among the glyphs of the word (its boxes
+    for them are often too wide and take in a digit), and the digits between them are read
+    glyph by glyph, their geometry taken against all the digits of the word; None when a
+    glyph is like no digit."""
     before = persian_forms_to_arabic(word.text)
     # the separators in the order they stand on the page, like the glyphs
-    separators = "".join(char.text for char in sorted(
+    separators = separators or "".join(char.text for char in sorted(
         word.chars, key=lambda char: char.left or 0) if char.text in SEPARATORS)
     offset, crop = _crop(grey, word)
     if crop.size == 0:
@@ -357,18 +366,20 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
     Tesseract read (or its file)."""
     if digit_templates() is None:
         return lines, []
-    wanted: list[tuple[OcrWord, bool]] = []
+    wanted: list[tuple[OcrWord, bool, str]] = []
     for line in lines:
         previous = ""
         arabic_line = line.right_to_left()
         for word in reading_order(line):
             text = persian_forms_to_arabic(word.text)
             if is_number_candidate(text, previous):
-                wanted.append((word, False))
+                wanted.append((word, False, ""))
             elif is_grouped_candidate(text, previous):
-                wanted.append((word, True))
+                wanted.append((word, True, ""))
+            elif _SLASH_READ_AS_DIGIT.fullmatch(text):
+                wanted.append((word, True, "//"))
             elif arabic_line and (kind := lookalike_kind(text)) is not None:
-                wanted.append((word, kind == "grouped"))
+                wanted.append((word, kind == "grouped", ""))
             previous = text
     if not wanted:
         return lines, []
@@ -379,8 +390,10 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             grey = np.asarray(image.convert("L"))
     changed: dict[int, OcrWord] = {}
     pairs: list[tuple[OcrWord, OcrWord]] = []
-    for word, grouped in wanted:
-        new = _reread_groups(grey, word) if grouped else _reread_number(grey, word)
+    for word, grouped, separators in wanted:
+        new = _reread_groups(grey, word, separators) if grouped else _reread_number(grey, word)
+        if new is not None and not separators and _SLASH_READ_AS_DIGIT.fullmatch(new.text):
+            new = _reread_groups(grey, word, "//") or new
         if new is None:
             continue
         changed[id(word)] = new
