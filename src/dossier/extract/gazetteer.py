@@ -21,8 +21,10 @@ end or a colon, semicolon, bracket or slash: table cells and headings are not na
   one edit (two when both have 6 letters or more: not "للتحقيق" for "التحقيق", a preposition
   joined on) of the registry's spelling of that word, where one word of the registry is that
   close and no other ("شعبة الخابرات العسكرية" for "شعبة المخابرات
-  العسكرية": Tesseract drops the م of the ligature لم). Never a person's name: two men's
-  names are often one letter apart. Numbers are never read loosely ("الفرع ٢١٥" is not
+  العسكرية": Tesseract drops the م of the ligature لم). Never a person's name here: two men's
+  names are often one letter apart (an officer's name after his rank that the gazetteer did
+  not find is compared with the registry's persons by `ocr_names`, which links it only when
+  one person alone is that close). Numbers are never read loosely ("الفرع ٢١٥" is not
   "الفرع ٣١٥"). Such a mention scores lower and says which word was read loosely.
 """
 
@@ -36,10 +38,12 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from dossier.extract.model import Found
+from dossier.extract.ocr_names import NearNames
 from dossier.extract.units import NumberedEntity
 from dossier.store.schema import entities, entity_names
 from dossier.text import Token, analyze, normalize
 from dossier.text.arabic import ARABIC_LETTER
+from dossier.text.edits import edit_distance
 from dossier.text.names import ABD, ARTICLES, JOIN_BEFORE, KUNYA, SUN_ARTICLES
 from dossier.text.romanize import compact_word, token_key
 
@@ -80,22 +84,6 @@ def _capitalised(text: str, keyed: list[tuple[str, int, int]], first: int, last:
         if end - start == 1 and text[end:end + 1] != ".":
             return False
     return True
-
-
-def within_edits(a: str, b: str, limit: int) -> bool:
-    """Whether ``a`` becomes ``b`` in at most ``limit`` insertions, deletions or
-    substitutions (Levenshtein, stopped as soon as the limit is passed)."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, start=1):
-        current = [i]
-        for j, y in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        if min(current) > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit
 
 
 def _proper(text: str, keyed: list[tuple[str, int, int]], first: int, last: int) -> bool:
@@ -147,6 +135,8 @@ class Gazetteer:
         self.numbers: dict[str, list[NumberedEntity]] = defaultdict(list)
         self.entity_numbers: dict[int, str] = {}
         self.size = 0
+        self._person_names: list[tuple[int, str]] = []  # Arabic ones, for near_names
+        self._near_names: NearNames | None = None
         for named in names:
             self.add(named)
 
@@ -180,6 +170,9 @@ class Gazetteer:
             if node.forms is None:
                 node.forms = {}
             node.forms.setdefault(named.entity_id, set()).add(_form(named.name, parts))
+            if named.kind == "person":
+                self._person_names.append((named.entity_id, named.name))
+                self._near_names = None
         elif _REVERSED.search(named.name):
             if not known:
                 if node.latin_order is None:
@@ -193,6 +186,16 @@ class Gazetteer:
             if named.kind in ("unit", "facility") and not any(
                     e.entity_id == named.entity_id for e in self.numbers.get(named.number, ())):
                 self.add_numbered(named.number, NumberedEntity(named.entity_id, named.kind, None))
+
+    @property
+    def near_names(self) -> NearNames:
+        """The Arabic names of the registry's persons, for OCR-misread names (`ocr_names`);
+        indexed on first use."""
+        if self._near_names is None:
+            self._near_names = NearNames()
+            for entity_id, name in self._person_names:
+                self._near_names.add(entity_id, name)
+        return self._near_names
 
     def add_numbered(self, number: str, entity: NumberedEntity) -> None:
         if entity not in self.numbers[number]:
@@ -360,7 +363,8 @@ class Gazetteer:
         for child in node.children.values():
             for spelled in child.words or ():
                 limit = 2 if min(len(spelled), len(written)) >= _LOOSE_TWO_EDITS else 1
-                if len(spelled) >= _LOOSE_SHORTEST and within_edits(written, spelled, limit):
+                if len(spelled) >= _LOOSE_SHORTEST \
+                        and edit_distance(written, spelled, limit) is not None:
                     near.append((child, spelled))
                     break
         if len(near) != 1:

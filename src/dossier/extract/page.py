@@ -12,6 +12,8 @@ Merging rules:
   the first words of a numbered row) is kept as a person mention but not linked: the
   registry's candidates go into its attributes (``context: detainee``) for resolution to
   decide, since detainees and officers share the common names;
+- on a page read by OCR, a rank-introduced name the gazetteer did not find is linked to the
+  one registry person it can only be a misreading of, if there is one (`ocr_names`);
 - dates and references are kept as their extractors return them.
 
 The page's header is then read (see :func:`mark_header`): which date is the document's
@@ -25,6 +27,7 @@ import re
 from dossier.extract.dates import find_dates
 from dossier.extract.gazetteer import Gazetteer
 from dossier.extract.model import INVISIBLE, Found
+from dossier.extract.ranks import EXTRACTOR as RANKS_EXTRACTOR
 from dossier.extract.ranks import ranked_persons
 from dossier.extract.refs import find_refs
 from dossier.extract.units import find_numbered_units
@@ -68,6 +71,8 @@ def extract_page(text: str, gazetteer: Gazetteer, *, ocr: bool = False) -> list[
                              + find_numbered_units(text, gazetteer.numbers))
     persons = _persons(text, [f for f in named if f.kind == "person"], organisations,
                        ranked_persons(text))
+    if ocr:
+        _link_misread_officers(persons, gazetteer)
     found = organisations + persons + find_dates(text) + find_refs(text)
     found.sort(key=lambda f: (f.start, f.end, f.kind))
     mark_header(text, found, ocr=ocr)
@@ -103,6 +108,22 @@ def _persons(text: str, named: list[Found], organisations: list[Found], ranked: 
             continue
         persons.append(candidate)
     return persons
+
+
+def _link_misread_officers(persons: list[Found], gazetteer: Gazetteer) -> None:
+    """On an OCR'd page, link a rank-introduced name the gazetteer did not know to the one
+    registry person it can only be a misreading of (`ocr_names`), for review."""
+    for person in persons:
+        if person.entity_id is not None or person.extractor != RANKS_EXTRACTOR \
+                or "candidates" in person.attributes:
+            continue
+        near = gazetteer.near_names.nearest(person.text)
+        if near is None:
+            continue
+        person.entity_id = near.entity_id
+        person.link_score = 0.6
+        person.attributes["ocr_read_as"] = {"written": person.text, "registry": near.spelled,
+                                            "edits": near.edits}
 
 
 def _detainee_context(text: str, start: int) -> bool:

@@ -1,0 +1,160 @@
+"""Linking an officer's name that OCR misread to the one registry person it can only be.
+
+On scanned Arabic pages the name after a rank ("رئيس الفرع العميد خالد مصطفى حمدان") is found
+by `ranks`, but Tesseract drops and confuses letters inside it: "خاد مصطقى مدان", "هيئم باسل
+إبراحم", "سام جميل مر عي" (measured on the scans of bench/bench_extract.py --with-scans: of the
+Arabic officers' names on OCR'd pages, a third were found but left unlinked this way). The
+gazetteer matches names exactly, and rightly: two men's names are often one letter apart.
+
+So a rank-introduced name on an OCR'd page that the gazetteer did not link is compared, as
+one string of letters (the words' compact forms joined, so that a word split in two, "مر عي",
+costs nothing), with the Arabic names of the registry's persons. It is linked only when
+exactly one person's name is within a few edits (one per five letters, rounded, at most
+three) and every other person's name is at least two edits further: a namesake one letter
+away leaves it unlinked. Such a link scores lower than an exact one, and the mention says what was
+written and what the registry spells, for review.
+
+Candidates come from the words: every registry word is indexed under itself and each of its
+one-letter deletions, so a word of the page finds the registry words within about one edit
+of it; a name is compared in full only when two of its words are near words of the page (or
+its only word is, for a name of one word). Built on first use, from the gazetteer's names.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from dossier.text.arabic import ARABIC_LETTER
+from dossier.text.edits import edit_distance
+from dossier.text.romanize import compact_word
+
+# one edit per this many letters of the registry's name, and never more than _MOST_EDITS
+_LETTERS_PER_EDIT, _MOST_EDITS = 5, 3
+# the next nearest person must be at least this many edits further than the nearest
+_MARGIN = 2
+_SHORTEST_WORD = 3  # shorter words (bin, abu) are not indexed: they find everyone
+_LETTER_COLUMNS = 64
+
+
+@dataclass(frozen=True)
+class NearName:
+    entity_id: int
+    spelled: str  # the registry's name, as registered
+    edits: int
+
+
+def _words(name: str) -> list[str]:
+    return [word for word in (compact_word(piece) for piece in name.split()) if word]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class NearNames:
+    """The Arabic names of the registry's persons, for `nearest`."""
+
+    def __init__(self) -> None:
+        self._names: list[tuple[int, str, str, int]] = []  # entity, spelled, joined, words
+        self._by_word: dict[str, set[int]] = defaultdict(set)  # word -> name rows
+        self._by_key: dict[str, set[str]] = defaultdict(set)  # word or deletion -> words
+        # how many times each letter is in each name: half the letters that two names do not
+        # share, rounded up, is a floor of their edit distance, cheap to take for many names
+        self._counts = np.zeros((256, _LETTER_COLUMNS), np.uint8)
+
+    def add(self, entity_id: int, name: str) -> None:
+        if not ARABIC_LETTER.search(name):
+            return
+        words = _words(name)
+        if not words:
+            return
+        row = len(self._names)
+        joined = "".join(words)
+        self._names.append((entity_id, name, joined, len(words)))
+        if row == len(self._counts):
+            self._counts = np.resize(self._counts, (2 * row, _LETTER_COLUMNS))
+        self._counts[row] = _letter_counts(joined)
+        for word in words:
+            if len(word) >= _SHORTEST_WORD:
+                if word not in self._by_word:
+                    for key in _deletions(word):
+                        self._by_key[key].add(word)
+                self._by_word[word].add(row)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def nearest(self, written: str) -> NearName | None:
+        """The one person whose name `written` can only be a misreading of (see the
+        module), or None."""
+        words = _words(written)
+        if len(words) < 2:
+            return None
+        joined = "".join(words)
+        found: list[set[int]] = []  # per word of the page: the names with a word near it
+        for word in {word for word in words if len(word) >= _SHORTEST_WORD}:
+            named: set[int] = set()
+            for key in _deletions(word):
+                for near in self._by_key.get(key, ()):
+                    named |= self._by_word[near]
+            found.append(named)
+        # a name with two words near words of the page (or one, if it has only one)
+        candidates = {row for one, two in combinations(found, 2) for row in one & two}
+        candidates |= {row for named in found for row in named if self._names[row][3] == 1}
+        if not candidates:
+            return None
+        rows = np.fromiter(candidates, np.intp, len(candidates))
+        floors = (np.abs(self._counts[rows].astype(np.int16) - _letter_counts(joined))
+                  .sum(axis=1) + 1) // 2
+        order = np.argsort(floors, kind="stable")
+        best: dict[int, tuple[int, str]] = {}  # entity -> fewest edits, its spelling
+        fewest: int | None = None
+        for row, floor in zip(rows[order].tolist(), floors[order].tolist(), strict=True):
+            if fewest is not None and floor >= fewest + _MARGIN:
+                break  # no name further on can come within the margin of the nearest
+            entity_id, spelled, registered, _ = self._names[row]
+            limit = _allowed_edits(registered) + _MARGIN
+            if fewest is not None:
+                limit = min(limit, fewest + _MARGIN - 1)
+            if floor > limit:
+                continue
+            edits = edit_distance(joined, registered, limit)
+            if edits is None:
+                continue
+            fewest = edits if fewest is None else min(fewest, edits)
+            if edits < best.get(entity_id, (limit + 1, ""))[0]:
+                best[entity_id] = (edits, spelled)
+        ranked = sorted((edits, entity_id, spelled) for entity_id, (edits, spelled)
+                        in best.items())
+        if not ranked:
+            return None
+        edits, entity_id, spelled = ranked[0]
+        registered = "".join(_words(spelled))
+        if edits > _allowed_edits(registered):
+            return None
+        if len(ranked) > 1 and ranked[1][0] < edits + _MARGIN:
+            return None
+        return NearName(entity_id, spelled, edits)
+
+
+# Arabic letters (hamza to yeh) each have a column of the letter counts; any other character
+# the last one
+_COLUMN = np.full(0x700, _LETTER_COLUMNS - 1, np.intp)
+_COLUMN[0x621:0x64B] = np.arange(0x64B - 0x621)
+
+
+def _letter_counts(text: str) -> np.ndarray:
+    points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+    columns = _COLUMN[np.minimum(points, 0x6FF)]
+    return np.bincount(columns, minlength=_LETTER_COLUMNS).astype(np.int16)
+
+
+def _allowed_edits(registered: str) -> int:
+    """One edit per _LETTERS_PER_EDIT letters of the registry's name, rounded, from one to
+    _MOST_EDITS."""
+    return min(_MOST_EDITS, max(1, (2 * len(registered) + _LETTERS_PER_EDIT)
+                                // (2 * _LETTERS_PER_EDIT)))

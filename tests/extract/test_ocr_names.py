@@ -1,0 +1,70 @@
+"""Officers' names misread by OCR, linked to the one registry person they can only be."""
+
+from __future__ import annotations
+
+from dossier.extract import Gazetteer, Named, extract_page
+from dossier.extract.ocr_names import NearNames
+
+REGISTRY = [
+    Named(1, "person", "Khaled Mustafa Hamdan"),
+    Named(1, "person", "خالد مصطفى حمدان"),
+    Named(2, "person", "سامر جميل مرعي"),
+    Named(3, "person", "سامي جميل مرعي"),  # one letter from person 2
+    Named(4, "person", "هيثم باسل إبراهيم"),
+    Named(5, "unit", "الفرع ٢١٥", number="215"),
+]
+
+
+def _near() -> NearNames:
+    names = NearNames()
+    for named in REGISTRY:
+        if named.kind == "person":
+            names.add(named.entity_id, named.name)
+    return names
+
+
+def test_a_name_with_letters_dropped_and_confused_finds_its_person() -> None:
+    # what Tesseract made of them on the demo's scans: ل and ح dropped, ف read as ق; ث read
+    # as ئ, ي dropped, ه read as ح
+    near = _near().nearest("خاد مصطقى مدان")
+    assert near is not None and (near.entity_id, near.edits) == (1, 3)
+    assert near.spelled == "خالد مصطفى حمدان"
+    assert _near().nearest("هيئم باسل إبراحم").entity_id == 4  # type: ignore[union-attr]
+
+
+def test_a_name_near_two_persons_is_left_alone() -> None:
+    # "سام جميل مر عي" is one edit from سامر and from سامي: which one is not for OCR to say
+    assert _near().nearest("سام جميل مر عي") is None
+    assert _near().nearest("سامر جميل مرعي") is None  # exact, but a namesake is one letter off
+
+
+def test_a_name_far_from_every_person_or_of_one_word_is_not_linked() -> None:
+    names = _near()
+    assert names.nearest("نزار فادي الشامي") is None
+    assert names.nearest("خالد") is None
+    assert names.nearest("خالد حمدان") is None  # two of three words: too far (5 letters short)
+
+
+def test_on_an_ocr_page_a_misread_officer_after_his_rank_is_linked_for_review() -> None:
+    text = "رئيس الفرع العميد خاد مصطقى مدان\n"
+
+    scanned = [f for f in extract_page(text, Gazetteer(REGISTRY), ocr=True)
+               if f.kind == "person"]
+    typed = [f for f in extract_page(text, Gazetteer(REGISTRY)) if f.kind == "person"]
+
+    assert [(f.text, f.entity_id) for f in scanned] == [("خاد مصطقى مدان", 1)]
+    assert scanned[0].link_score is not None and scanned[0].link_score < 0.8
+    assert scanned[0].attributes["ocr_read_as"] == {
+        "written": "خاد مصطقى مدان", "registry": "خالد مصطفى حمدان", "edits": 3}
+    # on a typed page a name the registry does not spell is left unlinked
+    assert [(f.text, f.entity_id) for f in typed] == [("خاد مصطقى مدان", None)]
+
+
+def test_a_detainee_with_an_officer_like_name_is_not_linked_loosely() -> None:
+    # only rank-introduced names are read loosely: a detainee's name is not an officer's
+    text = "الموقوف خاد مصطقى مدان\n"
+
+    persons = [f for f in extract_page(text, Gazetteer(REGISTRY), ocr=True)
+               if f.kind == "person"]
+
+    assert all(f.entity_id is None for f in persons)
