@@ -63,8 +63,9 @@ class NearNames:
         self._by_word: dict[str, set[int]] = defaultdict(set)  # word -> name rows
         self._by_key: dict[str, set[str]] = defaultdict(set)  # word or deletion -> words
         # how many times each letter is in each name: half the letters that two names do not
-        # share, rounded up, is a floor of their edit distance, cheap to take for many names
-        self._counts = np.zeros((256, _LETTER_COLUMNS), np.uint8)
+        # share, rounded up, is a floor of their edit distance, cheap to take for many names;
+        # counted for all the names at once when first needed
+        self._counts = np.zeros((0, _LETTER_COLUMNS), np.uint8)
 
     def add(self, entity_id: int, name: str) -> None:
         if not ARABIC_LETTER.search(name):
@@ -73,11 +74,7 @@ class NearNames:
         if not words:
             return
         row = len(self._names)
-        joined = "".join(words)
-        self._names.append((entity_id, name, joined, len(words)))
-        if row == len(self._counts):
-            self._counts = np.resize(self._counts, (2 * row, _LETTER_COLUMNS))
-        self._counts[row] = _letter_counts(joined)
+        self._names.append((entity_id, name, "".join(words), len(words)))
         for word in words:
             if len(word) >= _SHORTEST_WORD:
                 if word not in self._by_word:
@@ -107,6 +104,8 @@ class NearNames:
         candidates |= {row for named in found for row in named if self._names[row][3] == 1}
         if not candidates:
             return None
+        if len(self._counts) < len(self._names):
+            self._counts = _all_letter_counts([joined for _, _, joined, _ in self._names])
         rows = np.fromiter(candidates, np.intp, len(candidates))
         floors = (np.abs(self._counts[rows].astype(np.int16) - _letter_counts(joined))
                   .sum(axis=1) + 1) // 2
@@ -151,6 +150,15 @@ def _letter_counts(text: str) -> np.ndarray:
     points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
     columns = _COLUMN[np.minimum(points, 0x6FF)]
     return np.bincount(columns, minlength=_LETTER_COLUMNS).astype(np.int16)
+
+
+def _all_letter_counts(texts: list[str]) -> np.ndarray:
+    """(texts, _LETTER_COLUMNS): the letters of each text counted, all in one pass."""
+    points = np.frombuffer("".join(texts).encode("utf-32-le"), np.uint32)
+    rows = np.repeat(np.arange(len(texts)), [len(text) for text in texts])
+    counts = np.zeros((len(texts), _LETTER_COLUMNS), np.uint8)
+    np.add.at(counts, (rows, _COLUMN[np.minimum(points, 0x6FF)]), 1)
+    return counts
 
 
 def _allowed_edits(registered: str) -> int:
