@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dossier.extract import Gazetteer, Named, extract_page
+from dossier.extract import Gazetteer, ItemContext, Named, extract_page, propose_claims
 from dossier.extract.ocr_names import NearNames
 
 REGISTRY = [
@@ -68,3 +68,19 @@ def test_a_detainee_with_an_officer_like_name_is_not_linked_loosely() -> None:
                if f.kind == "person"]
 
     assert all(f.entity_id is None for f in persons)
+
+
+def test_the_post_of_a_loosely_read_officer_is_proposed_with_less_confidence() -> None:
+    text = "التاريخ: ٢٠١٢/٥/١\nرئيس الفرع ٢١٥ العميد {}\n"
+    confidences = []
+    for name in ("خالد مصطفى حمدان", "خاد مصطقى مدان"):  # as typed, and as OCR read it
+        page = text.format(name)
+        found = extract_page(page, Gazetteer(REGISTRY), ocr=True)
+        context = ItemContext()
+        context.update(found)
+        [holds] = [d for d in propose_claims(page, found, context, item_id=1, page_number=1,
+                                              actor="test") if d.predicate == "holds_post"]
+        assert (holds.subject_id, holds.object_id) == (1, 5)
+        confidences.append(holds.confidence)
+
+    assert confidences[1] < confidences[0]

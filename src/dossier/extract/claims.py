@@ -89,10 +89,14 @@ def propose_claims(text: str, found: list[Found], context: ItemContext, *, item_
         if post is None:
             continue
         source = (Source(item_id=item_id, page_number=page_number, quote=post.quote),)
+        # a name OCR misread and `ocr_names` linked loosely: the claim is as sure as the link
+        confidence = post.confidence
+        if "ocr_read_as" in person.attributes and person.link_score is not None:
+            confidence *= person.link_score
         holds = ClaimDraft(subject_id=person.entity_id, predicate="holds_post", sources=source,
                            object_id=post.unit_id, role=post.role, valid_from=post.day,
                            valid_to=post.day, time_precision="within",
-                           confidence=post.confidence, author=actor, origin=post.origin,
+                           confidence=round(confidence, 3), author=actor, origin=post.origin,
                            status="proposed")
         drafts.append(holds)
         rank = person.attributes.get("rank")
