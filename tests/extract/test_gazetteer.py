@@ -104,3 +104,22 @@ def test_on_an_ocr_page_one_misread_word_of_a_unit_name_is_tolerated() -> None:
     # a word as close to the words of two names is left alone
     gazetteer.add(Named(6, "unit", "إدارة الأمن السياحي"))
     assert gazetteer.find("إدارة الأمن السيامي", ocr=True) == []
+
+
+def test_on_an_ocr_page_the_first_word_of_a_facility_name_may_be_misread() -> None:
+    gazetteer = Gazetteer([
+        Named(1, "facility", "المشفى العسكري ٦٠١", number="601"),
+        Named(2, "facility", "صيدنايا"),
+        Named(3, "unit", "فرع فلسطين"),
+        Named(4, "unit", "فرع فلسطيم"),
+    ])
+    misread = "نقل إلى المشقى العسكري ٦٠١ للعلاج"  # ف read as ق
+
+    assert gazetteer.find(misread) == []
+    [mention] = gazetteer.find(misread, ocr=True)
+    assert (mention.entity_id, mention.text) == (1, "المشقى العسكري ٦٠١")
+    assert mention.attributes["ocr_read_as"] == {"written": "المشقى", "registry": "مشفي"}
+    # a name of one word is never read loosely, nor a word near the first words of two names,
+    # nor a name with its first word and another misread
+    assert gazetteer.find("سجن صيدنابا", ocr=True) == []
+    assert gazetteer.find("المشقى العكري ٦٠١", ocr=True) == []

@@ -334,6 +334,7 @@ def test_only_words_that_are_bars_alone_are_left_out() -> None:
     ("/", None), ("-", None),  # separators alone are not numbers
     ("Pee", "number"), ("P..", "number"),  # ٣٠٠ on a degraded scan: ٠ read as a dot too
     (".e", None), ("Pay", None),
+    ("“٠١", "number"),  # ٦٠١ with its ٦ read as a quotation mark
 ])
 def test_latin_look_alikes_of_arabic_indic_digits(word: str, kind: str | None) -> None:
     assert lookalike_kind(word) == kind

@@ -24,8 +24,11 @@ end or a colon, semicolon, bracket or slash: table cells and headings are not na
   العسكرية": Tesseract drops the م of the ligature لم). Never a person's name here: two men's
   names are often one letter apart (an officer's name after his rank that the gazetteer did
   not find is compared with the registry's persons by `ocr_names`, which links it only when
-  one person alone is that close). Numbers are never read loosely ("الفرع ٢١٥" is not
-  "الفرع ٣١٥"). Such a mention scores lower and says which word was read loosely.
+  one person alone is that close). The first word of a unit's or facility's name of two
+  words or more may be the misread one (within one edit, of one name's first word only), the
+  rest then read as registered ("المشقى العسكري ٦٠١"). Numbers are never read loosely
+  ("الفرع ٢١٥" is not "الفرع ٣١٥"). Such a mention scores lower and says which word was read
+  loosely.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from dossier.extract.units import NumberedEntity
 from dossier.store.schema import entities, entity_names
 from dossier.text import Token, analyze, normalize
 from dossier.text.arabic import ARABIC_LETTER
-from dossier.text.edits import edit_distance
+from dossier.text.edits import deletions, edit_distance
 from dossier.text.names import ABD, ARTICLES, JOIN_BEFORE, KUNYA, SUN_ARTICLES
 from dossier.text.romanize import compact_word, token_key
 
@@ -136,6 +139,9 @@ class Gazetteer:
         self.entity_numbers: dict[int, str] = {}
         self.size = 0
         self._person_names: list[tuple[int, str]] = []  # Arabic ones, for near_names
+        # the first words of units' and facilities' names of several words, under each of
+        # their one-letter deletions: (spelled, key of the first level), for _near_first
+        self._first_words: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self._near_names: NearNames | None = None
         for named in names:
             self.add(named)
@@ -149,6 +155,11 @@ class Gazetteer:
         node = self._root.get(parts[0][0])
         if node is None:
             node = self._root[parts[0][0]] = _Node()
+        if named.kind in ("unit", "facility") and len(parts) > 1:
+            first = compact_word(named.name[parts[0][1]:parts[0][2]])
+            if len(first) >= _LOOSE_SHORTEST and not parts[0][0][0].isdigit():
+                for variant in deletions(first):
+                    self._first_words[variant].add((first, parts[0][0]))
         for key, start, end in parts[1:]:
             child = node.children.get(key)
             if child is None:
@@ -309,11 +320,14 @@ class Gazetteer:
         index = 0
         while index < count:
             node = root.get(keyed[index][0])
+            loose: tuple[str, str] | None = None  # (as written, as registered)
+            if node is None and ocr:
+                node, loose = self._near_first(text, keyed[index])
             if node is None:
                 index += 1
                 continue
+            first_loose = loose is not None
             best: tuple[int, dict[int, str], tuple[str, str] | None] | None = None
-            loose: tuple[str, str] | None = None  # (as written, as registered)
             last = index
             while True:
                 if node.entities is not None:
@@ -321,8 +335,8 @@ class Gazetteer:
                         allowed = self._allowed(text, keyed, index, last, node)
                     else:
                         allowed = {e: k for e, k in node.entities.items() if k != "person"}
-                    if allowed and (last > index or any(k != "person"
-                                                        for k in allowed.values())):
+                    if allowed and (last > index or not first_loose and any(
+                            k != "person" for k in allowed.values())):
                         best = (last, allowed, loose)
                 last += 1
                 if last >= count or not node.children or self._broken(text, keyed, last):
@@ -348,6 +362,22 @@ class Gazetteer:
             found.append(mention)
             index = end_index + 1
         return found
+
+    def _near_first(self, text: str, keyed_word: tuple[str, int, int]
+                    ) -> tuple[_Node | None, tuple[str, str] | None]:
+        """The one first word of a unit's or facility's name that an OCR'd word may be a
+        misreading of (one edit; see the module)."""
+        key, start, end = keyed_word
+        written = compact_word(text[start:end])
+        if key[0].isdigit() or len(written) < _LOOSE_SHORTEST:
+            return None, None
+        near = {(spelled, first_key) for variant in deletions(written)
+                for spelled, first_key in self._first_words.get(variant, ())
+                if edit_distance(written, spelled, 1) is not None}
+        if len({first_key for _, first_key in near}) != 1:
+            return None, None
+        spelled, first_key = min(near)
+        return self._root.get(first_key), (text[start:end], spelled)
 
     @staticmethod
     def _near_child(text: str, keyed_word: tuple[str, int, int], node: _Node

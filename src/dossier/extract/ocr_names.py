@@ -29,7 +29,7 @@ from itertools import combinations
 import numpy as np
 
 from dossier.text.arabic import ARABIC_LETTER
-from dossier.text.edits import edit_distance
+from dossier.text.edits import deletions, edit_distance
 from dossier.text.romanize import compact_word
 
 # one edit per this many letters of the registry's name, and never more than _MOST_EDITS
@@ -49,10 +49,6 @@ class NearName:
 
 def _words(name: str) -> list[str]:
     return [word for word in (compact_word(piece) for piece in name.split()) if word]
-
-
-def _deletions(word: str) -> set[str]:
-    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 class NearNames:
@@ -78,7 +74,7 @@ class NearNames:
         for word in words:
             if len(word) >= _SHORTEST_WORD:
                 if word not in self._by_word:
-                    for key in _deletions(word):
+                    for key in deletions(word):
                         self._by_key[key].add(word)
                 self._by_word[word].add(row)
 
@@ -95,7 +91,7 @@ class NearNames:
         found: list[set[int]] = []  # per word of the page: the names with a word near it
         for word in {word for word in words if len(word) >= _SHORTEST_WORD}:
             named: set[int] = set()
-            for key in _deletions(word):
+            for key in deletions(word):
                 for near in self._by_key.get(key, ()):
                     named |= self._by_word[near]
             found.append(named)

@@ -120,8 +120,9 @@ _DATE_WORD = re.compile(r"[وب]?(?:ال)?تار[\u0621-\u064a]{0,2}[:：]?")
 # "ro" for ٢٣٥), seen on the bench's Arabic scans. On an Arabic line a word made of these
 # alone is read again like a number; it is replaced only when every glyph is a digit. A lone
 # quotation mark is one of them: leaving it out lost a date of the held-out scans (seed 7) and
-# a few characters of the bench's, for no word wrongly made a digit.
-_LOOKALIKES = frozenset("YyrIlVvFEe£€AoO°tWP'’")
+# a few characters of the bench's, for no word wrongly made a digit. Curly ones too: "“٠١"
+# for ٦٠١ (bench_extract's scans, seed 11).
+_LOOKALIKES = frozenset("YyrIlVvFEe£€AoO°tWP'’“”")
 _NUMBERISH_OR_LOOKALIKE = _NUMBERISH | _LOOKALIKES
 _LOOKALIKE_GROUPED = _digit_groups(_NUMBERISH_OR_LOOKALIKE)
 

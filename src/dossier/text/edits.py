@@ -17,3 +17,10 @@ def edit_distance(a: str, b: str, limit: int) -> int | None:
             return None
         previous = current
     return previous[-1] if previous[-1] <= limit else None
+
+
+def deletions(word: str) -> set[str]:
+    """The word and every word one letter shorter that it becomes by losing one: two words
+    within one edit of each other share one of these (the index of a symmetric-deletion
+    search)."""
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
