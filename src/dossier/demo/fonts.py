@@ -7,23 +7,16 @@ because "font not found" alone leaves an investigator's IT person guessing.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from dossier.fonts import FONT_DIRS, font_dirs, installed_font
+
 __all__ = ["FONTS", "FontNotFoundError", "FontSpec", "find_font"]
 
 #: Folders searched in order; ``DOSSIER_FONT_DIRS`` (os.pathsep-separated) is tried first.
-SEARCH_DIRS: tuple[str, ...] = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "~/.local/share/fonts",
-    "~/.fonts",
-    "/Library/Fonts",
-    "~/Library/Fonts",
-    "C:/Windows/Fonts",
-)
+SEARCH_DIRS: tuple[str, ...] = FONT_DIRS
 
 
 @dataclass(frozen=True)
@@ -52,12 +45,6 @@ class FontNotFoundError(FileNotFoundError):
     """A font the synthetic documents need is not installed."""
 
 
-def _search_dirs() -> list[Path]:
-    extra = os.environ.get("DOSSIER_FONT_DIRS", "")
-    dirs = [d for d in extra.split(os.pathsep) if d] + list(SEARCH_DIRS)
-    return [Path(d).expanduser() for d in dirs]
-
-
 @cache
 def find_font(key: str) -> Path:
     """Return the path of the font called ``key`` (a key of :data:`FONTS`).
@@ -67,17 +54,11 @@ def find_font(key: str) -> Path:
     spec = FONTS.get(key)
     if spec is None:
         raise KeyError(f"unknown font {key!r}; known: {', '.join(sorted(FONTS))}")
-    searched: list[str] = []
-    for folder in _search_dirs():
-        if not folder.is_dir():
-            continue
-        searched.append(str(folder))
-        direct = folder / spec.file_name
-        if direct.is_file():
-            return direct
-        for found in sorted(folder.rglob(spec.file_name)):
-            if found.is_file():
-                return found
+    folders = font_dirs(SEARCH_DIRS)
+    found = installed_font(spec.file_name, folders)
+    if found is not None:
+        return found
+    searched = [str(folder) for folder in folders]
     raise FontNotFoundError(
         f"font {spec.file_name} not found (searched: {', '.join(searched) or 'no folder'}); "
         f"install it with: apt-get install {spec.apt_package} "

@@ -11,8 +11,8 @@ one string of letters (the words' compact forms joined, so that a word split in 
 costs nothing), with the Arabic names of the registry's persons. It is linked only when
 exactly one person's name is within a few edits (one per five letters, rounded, at most
 three) and every other person's name is at least two edits further: a namesake one letter
-away leaves it unlinked. Such a link scores lower than an exact one, and the mention says what was
-written and what the registry spells, for review.
+away leaves it unlinked. Such a link scores lower than an exact one, and the mention says
+what was written and what the registry spells, for review.
 
 Candidates come from the words: every registry word is indexed under itself and each of its
 one-letter deletions, so a word of the page finds the registry words within about one edit
@@ -103,10 +103,11 @@ class NearNames:
         if len(self._counts) < len(self._names):
             self._counts = _all_letter_counts([joined for _, _, joined, _ in self._names])
         rows = np.fromiter(candidates, np.intp, len(candidates))
-        floors = (np.abs(self._counts[rows].astype(np.int16) - _letter_counts(joined))
+        written_counts = _all_letter_counts([joined])[0].astype(np.int16)
+        floors = (np.abs(self._counts[rows].astype(np.int16) - written_counts)
                   .sum(axis=1) + 1) // 2
         order = np.argsort(floors, kind="stable")
-        best: dict[int, tuple[int, str]] = {}  # entity -> fewest edits, its spelling
+        best: dict[int, tuple[int, str, str]] = {}  # entity -> fewest edits, its spellings
         fewest: int | None = None
         for row, floor in zip(rows[order].tolist(), floors[order].tolist(), strict=True):
             if fewest is not None and floor >= fewest + _MARGIN:
@@ -121,14 +122,13 @@ class NearNames:
             if edits is None:
                 continue
             fewest = edits if fewest is None else min(fewest, edits)
-            if edits < best.get(entity_id, (limit + 1, ""))[0]:
-                best[entity_id] = (edits, spelled)
-        ranked = sorted((edits, entity_id, spelled) for entity_id, (edits, spelled)
-                        in best.items())
+            if entity_id not in best or edits < best[entity_id][0]:
+                best[entity_id] = (edits, spelled, registered)
+        ranked = sorted((edits, entity_id, spelled, registered)
+                        for entity_id, (edits, spelled, registered) in best.items())
         if not ranked:
             return None
-        edits, entity_id, spelled = ranked[0]
-        registered = "".join(_words(spelled))
+        edits, entity_id, spelled, registered = ranked[0]
         if edits > _allowed_edits(registered):
             return None
         if len(ranked) > 1 and ranked[1][0] < edits + _MARGIN:
@@ -140,12 +140,6 @@ class NearNames:
 # the last one
 _COLUMN = np.full(0x700, _LETTER_COLUMNS - 1, np.intp)
 _COLUMN[0x621:0x64B] = np.arange(0x64B - 0x621)
-
-
-def _letter_counts(text: str) -> np.ndarray:
-    points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-    columns = _COLUMN[np.minimum(points, 0x6FF)]
-    return np.bincount(columns, minlength=_LETTER_COLUMNS).astype(np.int16)
 
 
 def _all_letter_counts(texts: list[str]) -> np.ndarray:

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from dossier.fonts import font_dirs, installed_font
 from dossier.ingest.ocr_digits import ARABIC_INDIC
 
 # Faces whose Arabic-Indic digits are drawn, by file name; those not installed are skipped.
@@ -44,8 +45,6 @@ TEMPLATE_FONTS = ("NotoSansArabic-Regular.ttf", "NotoKufiArabic-Regular.ttf",
                   "Amiri-Regular.ttf", "NotoNaskhArabic-Regular.ttf", "DejaVuSans.ttf")
 DIGIT_FONTS = (*TEMPLATE_FONTS, "NotoSansArabic-Bold.ttf", "NotoKufiArabic-Bold.ttf",
                "Amiri-Bold.ttf", "NotoNaskhArabic-Bold.ttf", "DejaVuSans-Bold.ttf")
-FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
-             "/Library/Fonts", "~/Library/Fonts", "C:/Windows/Fonts")
 # Pixel sizes the digits are drawn at: the digits of 9-14 pt text scanned at 150-300 dpi.
 _TEMPLATE_SIZES = (20, 24, 28, 34, 40)
 # Glyphs are compared with the templates as TEMPLATE_SHAPE² images, and classified as
@@ -75,9 +74,13 @@ class DigitTemplates:
     separator_labels: tuple[str, ...] = ()
     separator_shapes: np.ndarray | None = None  # "/" and "-" of the faces that have them
 
+    def shape_distances(self, shapes: np.ndarray) -> np.ndarray:
+        """(glyphs, templates): the mean difference of the shapes (TEMPLATE_SHAPE² each)."""
+        return np.abs(shapes[:, None, :] - self.shapes[None, :, :]).mean(axis=2)
+
     def distances(self, shapes: np.ndarray, geometry: np.ndarray) -> np.ndarray:
         """(glyphs, templates): the mean difference of the shapes plus that of the geometry."""
-        return (np.abs(shapes[:, None, :] - self.shapes[None, :, :]).mean(axis=2)
+        return (self.shape_distances(shapes)
                 + np.abs(geometry[:, None, :] - self.geometry[None, :, :]).mean(axis=2))
 
 
@@ -101,18 +104,10 @@ def features(shapes: np.ndarray, geometry: np.ndarray) -> np.ndarray:
 
 
 def font_files(names: tuple[str, ...] = DIGIT_FONTS) -> list[Path]:
-    """The installed faces of `names` (looked for in $DOSSIER_FONT_DIRS too), in order."""
-    extra = [d for d in os.environ.get("DOSSIER_FONT_DIRS", "").split(os.pathsep) if d]
-    found: dict[str, Path] = {}
-    for folder in (Path(d).expanduser() for d in (*extra, *FONT_DIRS)):
-        if not folder.is_dir():
-            continue
-        for name in names:
-            if name not in found:
-                match = next(iter(sorted(folder.rglob(name))), None)
-                if match is not None:
-                    found[name] = match
-    return [found[name] for name in names if name in found]
+    """The installed faces of `names` (see `dossier.fonts`), in order."""
+    folders = font_dirs()
+    return [path for path in (installed_font(name, folders) for name in names)
+            if path is not None]
 
 
 def shape(grey: np.ndarray, box: Box, side: int = SHAPE) -> np.ndarray:

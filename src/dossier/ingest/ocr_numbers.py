@@ -234,7 +234,7 @@ def _separator_glyphs(grey: np.ndarray, boxes: list[tuple[int, int, int, int]],
     if templates is None or templates.separator_shapes is None:
         return None
     shapes = np.stack([shape(grey, box, TEMPLATE_SHAPE) for box in boxes])
-    to_digit = np.abs(shapes[:, None, :] - templates.shapes[None, :, :]).mean(axis=2).min(axis=1)
+    to_digit = templates.shape_distances(shapes).min(axis=1)
     to_separator = np.abs(shapes[:, None, :] - templates.separator_shapes[None, :, :]
                           ).mean(axis=2)
     labels = np.array(templates.separator_labels)
