@@ -24,7 +24,9 @@ from dossier.ingest.ocr_numbers import (
     is_date_word,
     is_grouped_candidate,
     is_number_candidate,
+    is_unread,
     lookalike_kind,
+    reread_numbers,
 )
 
 
@@ -347,7 +349,6 @@ def test_a_number_written_as_latin_look_alikes_on_an_arabic_line_is_read_again(
     from dossier.ingest.ocr import ARABIC_SCRIPT_MODEL as MODEL
     from dossier.ingest.ocr import _page_lines
     from dossier.ingest.ocr_lines import OcrChar, OcrLine, reading_order
-    from dossier.ingest.ocr_numbers import reread_numbers
 
     image = render_page(["أحيل إلى الفرع ٢٣٥ في دمشق"], amiri, size=23, width=1240)
     models = MODEL if MODEL in installed_languages() else "ara"
@@ -400,7 +401,6 @@ def test_a_date_with_a_slash_read_as_a_digit_is_read_again(render_page, amiri: P
     from dossier.ingest.ocr import ARABIC_SCRIPT_MODEL as MODEL
     from dossier.ingest.ocr import _page_lines
     from dossier.ingest.ocr_lines import OcrChar, OcrLine
-    from dossier.ingest.ocr_numbers import reread_numbers
 
     image = render_page(["التاريخ: ٢٠١٣/٢/١٣"], amiri, size=23, width=1240)
     models = MODEL if MODEL in installed_languages() else "ara"
@@ -420,3 +420,63 @@ def test_a_date_with_a_slash_read_as_a_digit_is_read_again(render_page, amiri: P
     assert [w.text for w in reread.words if w.left == date.left] == ["٢٠١٣/٢/١٣"]
     assert [(before.text, after.text) for before, after in pairs] == [
         ("٢٠١٣١٢/١٣", "٢٠١٣/٢/١٣")]
+
+
+@pytest.mark.parametrize(("written", "misread"), [
+    ("٢٠١٣/٣/١١", "Y/N"),  # a table cell's date: one slash of two, letters for the rest
+    ("٢٠١٢-٧-١٣", "PIVA"),  # hyphens lost with the digits
+    ("١١/٨/٢٠١٢م", "PIVA"),  # the م of a Gregorian year after it, read with the date
+])
+def test_a_date_read_as_latin_letters_on_an_arabic_line_is_read_again(
+        amiri: Path, written: str, misread: str) -> None:
+    from dossier.ingest.ocr_lines import OcrChar, OcrLine, OcrWord
+
+    # a table row as the script model reads it off a scan: the governorate right, the date
+    # as Latin letters and signs that are no look-alike reading of it, over its glyphs (the
+    # words' boxes where the text was drawn; Tesseract's own boxes for such a word vary)
+    face = ImageFont.truetype(str(amiri), 23)
+    image = Image.new("L", (600, 80), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((560, 25), "أحمد حماة", font=face, fill=0, direction="rtl", anchor="ra")
+    draw.text((420, 25), written, font=face, fill=0, direction="rtl", anchor="ra")
+
+    def word(text: str, box: tuple[float, float, float, float]) -> OcrWord:
+        left, top, right, bottom = (round(edge) for edge in box)
+        step = (right - left) / len(text)
+        return OcrWord(tuple(OcrChar(ch, round(left + i * step), round(left + (i + 1) * step))
+                             for i, ch in enumerate(text)), left, right, 60.0, top, bottom,
+                       right_to_left=True)
+
+    row = word("أحمد حماة", draw.textbbox((560, 25), "أحمد حماة", font=face,
+                                          direction="rtl", anchor="ra"))
+    date = word(misread, draw.textbbox((420, 25), written, font=face, direction="rtl",
+                                       anchor="ra"))
+
+    [reread], pairs = reread_numbers(image, [OcrLine(0, (row, date))])
+
+    assert [w.text for w in reread.words] == ["أحمد حماة", written]
+    assert (misread, written) in [(before.text, after.text) for before, after in pairs]
+
+
+def test_a_latin_word_on_an_arabic_line_stays_a_word(render_page, amiri: Path) -> None:
+    from dossier.ingest.ocr import ARABIC_SCRIPT_MODEL as MODEL
+    from dossier.ingest.ocr import _page_lines
+
+    image = render_page(["نقل إلى Homs Central Prison في حمص"], amiri, size=23, width=1240)
+    models = MODEL if MODEL in installed_languages() else "ara"
+    lines = _page_lines(image, models, 60)
+
+    reread, pairs = reread_numbers(image, lines)
+
+    assert pairs == []
+    assert "Homs" in " ".join(w.text for line in reread for w in line.words)
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("Y/N", True), ("VENI", True), ("YeVEIVUYY", True), ("r.1é/el\\Y", True),
+    ("2013", False), ("/", False), ("Y", False),  # digits read right; a sign; too short
+    ("الفرع", False), ("Y/ص", False),  # Arabic letters
+    ("YeVEIVUYYYYYY", False),  # longer than any date
+])
+def test_which_latin_words_of_an_arabic_line_are_read_again(word: str, expected: bool) -> None:
+    assert is_unread(word) is expected

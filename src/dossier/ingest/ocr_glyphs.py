@@ -61,6 +61,9 @@ _RIDGE = 1.0
 _CLASSIFIER_VERSION = 1
 
 Box = tuple[int, int, int, int]
+# Signs written beside digits whose shapes are drawn too (see `_separator_templates`).
+YEAR_MARK = "م"
+BESIDE_DIGITS = "/-" + YEAR_MARK
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ class DigitTemplates:
     geometry: np.ndarray  # (templates, 3): height, width, centre against the tallest digit
     fonts: tuple[str, ...]
     separator_labels: tuple[str, ...] = ()
-    separator_shapes: np.ndarray | None = None  # "/" and "-" of the faces that have them
+    separator_shapes: np.ndarray | None = None  # BESIDE_DIGITS of the faces that have them
 
     def shape_distances(self, shapes: np.ndarray) -> np.ndarray:
         """(glyphs, templates): the mean difference of the shapes (TEMPLATE_SHAPE² each)."""
@@ -209,15 +212,16 @@ def digit_templates() -> DigitTemplates | None:
 
 
 def _separator_templates(fonts: list[Path]) -> tuple[tuple[str, ...], list[np.ndarray]]:
-    """"/" and "-" drawn in the faces that have them (a face without the glyph draws the
-    same box as for a character no face has)."""
+    """The signs written beside digits, drawn in the faces that have them (a face without
+    the glyph draws the same box as for a character no face has): "/" and "-" between the
+    groups of a date, and the م after a Gregorian year ("٢٠١٢م")."""
     labels: list[str] = []
     shapes: list[np.ndarray] = []
     for path in fonts:
         for size in _TEMPLATE_SIZES:
             face = ImageFont.truetype(str(path), size)
             missing = bytes(face.getmask("\ue000"))
-            for separator in "/-":
+            for separator in BESIDE_DIGITS:
                 if bytes(face.getmask(separator)) == missing:
                     continue
                 canvas = Image.new("L", (size * 3, size * 3), 255)
