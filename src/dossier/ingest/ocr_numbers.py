@@ -78,6 +78,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from scipy import ndimage
 
 from dossier.ingest.ocr_digits import (
     ARABIC_INDIC,
@@ -105,6 +106,7 @@ _JOINED_WIDTH = 0.95
 # difference of the shapes, plus the differences of the geometry); chosen on the bench.
 _MAX_DISTANCE = 0.30
 _MAX_LENGTH = 8
+_EIGHT_CONNECTED = np.ones((3, 3), bool)
 _MAX_GROUPED = 12  # glyphs of a date or reference number: ٢٠١٢/١٢/٣١
 _PAD = 2  # pixels around the characters' boxes
 _ASCII_DIGITS = "0123456789"
@@ -159,28 +161,13 @@ def number_reader() -> str:
 
 def _components(ink: np.ndarray, min_pixels: int = 3) -> list[tuple[int, int, int, int]]:
     """Bounding boxes of the 8-connected blobs of ink, specks left out."""
-    height, width = ink.shape
-    seen = np.zeros_like(ink)
-    boxes = []
-    for y_start, x_start in zip(*(axis.tolist() for axis in np.nonzero(ink)), strict=True):
-        if seen[y_start, x_start]:
-            continue
-        seen[y_start, x_start] = True
-        stack = [(y_start, x_start)]
-        x0, y0, x1, y1, pixels = x_start, y_start, x_start, y_start, 0
-        while stack:
-            y, x = stack.pop()
-            pixels += 1
-            x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
-            for ny in (y - 1, y, y + 1):
-                for nx in (x - 1, x, x + 1):
-                    if 0 <= ny < height and 0 <= nx < width and ink[ny, nx] \
-                            and not seen[ny, nx]:
-                        seen[ny, nx] = True
-                        stack.append((ny, nx))
-        if pixels >= min_pixels:
-            boxes.append((x0, y0, x1 + 1, y1 + 1))
-    return boxes
+    labels, count = ndimage.label(ink, structure=_EIGHT_CONNECTED)
+    if not count:
+        return []
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)
+    return [(rows_cols[1].start, rows_cols[0].start, rows_cols[1].stop, rows_cols[0].stop)
+            for label, rows_cols in enumerate(ndimage.find_objects(labels), 1)
+            if rows_cols is not None and sizes[label] >= min_pixels]
 
 
 def _glyph_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
