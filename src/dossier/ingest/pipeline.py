@@ -54,15 +54,10 @@ PAGE_COLUMNS = ("item_id", "number", "text", "text_sha256", "method", "tool", "c
                 "language", "indexed")
 WRITE_BATCH = 64
 MAX_CHUNK = 8
-# Where the workers come from (see the module docstring). The server imports once what every
-# worker needs, and each worker is forked from it with that loaded: the program's main module
-# (which a worker would otherwise run again), the worker and what it imports when it runs,
-# and the readers of the common formats.
+# Where the workers come from (see the module docstring); the server imports the worker's
+# modules once, and each worker is forked from it with them loaded.
 _WORKERS = multiprocessing.get_context("forkserver")
-_WORKERS.set_forkserver_preload([
-    "__main__", "dossier.ingest.worker", "dossier.ingest.detect", "dossier.ingest.extract",
-    "dossier.ingest.language", "dossier.ingest.neardup", "dossier.text", "dossier.ingest.pdf",
-    "dossier.ingest.image", "dossier.ingest.ocr"])
+_WORKERS.set_forkserver_preload(["dossier.ingest.worker"])
 
 
 class IngestError(Exception):
