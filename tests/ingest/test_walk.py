@@ -61,6 +61,33 @@ def test_a_resumed_walk_skips_the_places_already_recorded(tmp_path: Path) -> Non
     assert sum(batch.files_seen for batch in batches) == 6
 
 
+def test_a_paused_walk_copies_nothing_until_it_goes_on(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(walk, "WALK_BATCH", 1)
+    monkeypatch.setattr(walk, "BATCHES_AHEAD", 100)
+    leak = _leak(tmp_path, 30)
+    copied: list[Path] = []
+    real_put_file = BlobStore.put_file
+
+    def slow_put_file(self: BlobStore, source: Path, max_bytes: int | None = None
+                      ) -> tuple[str, int]:
+        time.sleep(0.01)
+        copied.append(source)
+        return real_put_file(self, source, max_bytes)
+
+    monkeypatch.setattr(BlobStore, "put_file", slow_put_file)
+    walker = Walker(tmp_path / "blobs", [leak], already=set()).start()
+    time.sleep(0.05)
+    with walker.paused():
+        held_at = len(copied)
+        time.sleep(0.2)
+        assert len(copied) == held_at < 30
+    batches = _all_batches(walker)
+    walker.stop()
+    assert len(copied) == 30
+    assert len({item.path for batch in batches for item in batch.found}) == 30
+
+
 def test_an_error_in_the_walk_reaches_the_caller(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     def broken_walk(paths: list[Path]):  # type: ignore[no-untyped-def]

@@ -222,10 +222,7 @@ def test_a_worker_that_dies_costs_only_its_own_file(workspace, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     # A stand-in for a real crash: no input crashes pypdfium2 or Tesseract reliably, so the
     # worker function is wrapped to kill its own process (as a segfault would) on one file.
-    # The workers are forked from this process here (not started by the fork server, which
-    # knows nothing of the patch), so they run the wrapper.
-    import multiprocessing
-
+    # The pool forks after the patch, so its processes run the wrapper.
     from dossier.ingest import pipeline, worker
 
     real_run_job = worker.run_job
@@ -238,7 +235,6 @@ def test_a_worker_that_dies_costs_only_its_own_file(workspace, tmp_path: Path,
     run_job.__module__, run_job.__qualname__ = worker.__name__, "run_job"
     monkeypatch.setattr(worker, "run_job", run_job)
     monkeypatch.setattr(pipeline, "run_job", run_job)
-    monkeypatch.setattr(pipeline, "_WORKERS", multiprocessing.get_context("fork"))
     files = write_corpus(tmp_path / "leak")
     (tmp_path / "leak" / "killer.txt").write_text("this file kills its worker")
 

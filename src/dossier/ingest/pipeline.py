@@ -12,24 +12,17 @@ Order of work and why it survives `kill -9`:
 3. The pages of each written batch go to the index at once (by page id: replace, not
    append); the index is committed, and only then are they marked indexed. Pages left
    unmarked by a crash are indexed again by the next run.
-
-The worker processes are started by a fork server, not forked from this process: a fork
-copies every open file of the parent into the child, the search index's lock files among
-them, and the index (Tantivy) releases a lock by closing its file. A worker forked while the
-index held its meta lock kept it locked for as long as it lived, and the index's next commit
-in this process waited for it forever (seen once in a test run). A fork would also copy the
-locks held by this process's threads (the walk's, in the middle of a hash).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,10 +47,6 @@ PAGE_COLUMNS = ("item_id", "number", "text", "text_sha256", "method", "tool", "c
                 "language", "indexed")
 WRITE_BATCH = 64
 MAX_CHUNK = 8
-# Where the workers come from (see the module docstring); the server imports the worker's
-# modules once, and each worker is forked from it with them loaded.
-_WORKERS = multiprocessing.get_context("forkserver")
-_WORKERS.set_forkserver_preload(["dossier.ingest.worker"])
 
 
 class IngestError(Exception):
@@ -189,7 +178,7 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
     notify(progress, force=True)
     pool = _started_pool(workers)
     if walker is not None:
-        walker.start()
+        walker.start()  # after the fork of the workers: see `walk`
     last_read = 0
     queue: deque[Job] = deque()
     queue_drained = False  # the last read of the queue found nothing new
@@ -250,8 +239,9 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                 in_flight.clear()
                 jobs_in_flight = 0
                 pool.shutdown(wait=False, cancel_futures=True)
-                done += _isolate_crashes(broken, settings)
-                pool = _started_pool(workers)
+                with walker.paused() if walker is not None else nullcontext():
+                    done += _isolate_crashes(broken, settings)
+                    pool = _started_pool(workers)
             if done and (len(done) >= WRITE_BATCH or not in_flight
                          or (not finished and walker is None)):
                 feed.add(_write_results(workspace, collection_id, options.collection, done,
@@ -277,15 +267,10 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
     progress.queued = 0
 
 
-def _worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of extraction workers started by the fork server (see `_WORKERS`)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_WORKERS)
-
-
 def _started_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool whose worker processes are already started (a pool starts them all at its
-    first task), so that the first batches do not wait for them."""
-    pool = _worker_pool(workers)
+    """A pool whose worker processes are already forked (a pool forks them all at its first
+    task)."""
+    pool = ProcessPoolExecutor(max_workers=workers)
     pool.submit(int).result()
     return pool
 
@@ -294,7 +279,7 @@ def _isolate_crashes(jobs: list[Job], settings: JobSettings) -> list[tuple[Job, 
     """After a worker died, run each job of the lost batch alone, to find the culprit."""
     results = []
     for job in jobs:
-        with _worker_pool(1) as solo:
+        with ProcessPoolExecutor(max_workers=1) as solo:
             try:
                 results.append((job, solo.submit(run_job, job, settings).result()))
             except BrokenProcessPool:

@@ -7,8 +7,9 @@ loop records each batch in the store, after the thread has made the batch durabl
 per batch), so the store never names an original that is not on disk. A resumed walk skips
 the places its acquisition already recorded.
 
-The extraction workers are not forked from the process that runs this thread (see
-`pipeline`), so they cannot inherit a lock it holds in the middle of a hash.
+A process forked while this thread holds a lock (OpenSSL's, in the middle of a hash) would
+inherit the lock held forever. The worker processes are therefore forked before the thread
+starts, and `paused()` holds the thread between two files while new ones are forked.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import queue
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +78,9 @@ class Walker:
         self._already = already
         self._ready: queue.Queue[object] = queue.Queue(maxsize=BATCHES_AHEAD)
         self._stop = threading.Event()
+        self._running = threading.Event()  # cleared by paused()
+        self._running.set()
+        self._holding = threading.Event()  # set by the thread while paused between files
         self._thread = threading.Thread(target=self._run, name="dossier-walk", daemon=True)
         self.done = False
 
@@ -97,10 +102,28 @@ class Walker:
         assert isinstance(item, WalkBatch)
         return item
 
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Hold the thread between two files (holding no lock) for the time of the block."""
+        self._running.clear()
+        try:
+            while self._thread.is_alive() and not self._holding.wait(timeout=0.05):
+                pass
+            yield
+        finally:
+            self._holding.clear()
+            self._running.set()
+
+    def _hold_if_paused(self) -> None:
+        if not self._running.is_set():
+            self._holding.set()
+            self._running.wait()
+
     def stop(self) -> None:
         """Stop the thread (after a failure elsewhere); copies already made stay, unrecorded,
         and a resumed run finds them in the store."""
         self._stop.set()
+        self._running.set()
         while self._thread.is_alive():
             with contextlib.suppress(queue.Empty):
                 self._ready.get(timeout=0.1)
@@ -108,6 +131,7 @@ class Walker:
 
     def _hand_over(self, item: object) -> bool:
         while not self._stop.is_set():
+            self._hold_if_paused()
             try:
                 self._ready.put(item, timeout=0.1)
                 return True
@@ -121,6 +145,7 @@ class Walker:
             for full, received in iter_files(self._paths):
                 if self._stop.is_set():
                     return
+                self._hold_if_paused()
                 batch.files_seen += 1
                 if place_key(received, None) in self._already:
                     continue
