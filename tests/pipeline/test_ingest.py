@@ -282,3 +282,34 @@ def test_a_pool_found_broken_when_handing_out_work_loses_no_file(workspace, tmp_
     assert pending == 0
     assert workspace.index.search("interrogation").hits
     assert workspace.index.search("Saydnaya").hits
+
+
+def _index_lock_files() -> list[str]:
+    """The search index's lock files this process has open."""
+    folder = Path("/proc/self/fd")
+    found = []
+    for entry in os.listdir(folder):
+        try:
+            target = os.readlink(folder / entry)
+        except OSError:
+            continue
+        if Path(target).name.startswith(".tantivy-"):
+            found.append(Path(target).name)
+    return sorted(found)
+
+
+def test_the_workers_do_not_keep_the_search_index_locked(workspace) -> None:
+    # a worker forked while the index held a lock kept its copy of the lock file open, and
+    # the ingest's next commit waited for it forever
+    from dossier.ingest.pipeline import _started_pool
+
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("the open files of a process can be listed on Linux only")
+    workspace.index.lock_for_writing()
+    assert _index_lock_files()  # the writer's lock, open in this process
+    pool = _started_pool(1)
+    try:
+        assert pool.submit(_index_lock_files).result() == []
+    finally:
+        pool.shutdown()
+    assert _index_lock_files()

@@ -36,7 +36,14 @@ from dossier.ingest.indexing import IndexFeed, index_pending
 from dossier.ingest.model import Limits
 from dossier.ingest.progress import IngestProgress, ProgressCallback, Throttle
 from dossier.ingest.walk import WalkBatch, Walker
-from dossier.ingest.worker import Job, JobResult, JobSettings, run_job, run_jobs
+from dossier.ingest.worker import (
+    Job,
+    JobResult,
+    JobSettings,
+    release_inherited_locks,
+    run_job,
+    run_jobs,
+)
 from dossier.search import PageDoc, SearchIndexError
 from dossier.store.bulk import insert_rows
 from dossier.store.schema import items, pages
@@ -270,7 +277,7 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
 def _started_pool(workers: int) -> ProcessPoolExecutor:
     """A pool whose worker processes are already forked (a pool forks them all at its first
     task)."""
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=release_inherited_locks)
     pool.submit(int).result()
     return pool
 
@@ -279,7 +286,7 @@ def _isolate_crashes(jobs: list[Job], settings: JobSettings) -> list[tuple[Job, 
     """After a worker died, run each job of the lost batch alone, to find the culprit."""
     results = []
     for job in jobs:
-        with ProcessPoolExecutor(max_workers=1) as solo:
+        with ProcessPoolExecutor(max_workers=1, initializer=release_inherited_locks) as solo:
             try:
                 results.append((job, solo.submit(run_job, job, settings).result()))
             except BrokenProcessPool:

@@ -7,6 +7,7 @@ travels back as one picklable value. A worker never writes the store; it writes 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import traceback
@@ -20,6 +21,33 @@ from dossier.ingest.model import Extraction, IngestError, Limits
 
 # Tesseract parallelises with OpenMP by default, which fights with our own process pool.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# The folder of a process's open files, by number (Linux).
+_OPEN_FILES = Path("/proc/self/fd")
+
+
+def release_inherited_locks() -> None:
+    """Run first in each worker process: close its copies of the search index's lock files.
+
+    A worker is forked from the ingest, and a fork copies every open file of the parent.
+    The index (Tantivy) takes its locks with flock and releases one by closing its file; a
+    lock is held as long as any copy of that file stays open, so a worker forked while the
+    index held its meta lock kept it locked for as long as it lived, and the ingest's next
+    commit waited for it forever (a test run hung on it). Where the open files cannot be
+    listed (not Linux), nothing is done.
+    """
+    try:
+        entries = os.listdir(_OPEN_FILES)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            target = os.readlink(_OPEN_FILES / entry)
+        except OSError:
+            continue  # closed since the listing (the listing's own)
+        name = os.path.basename(target)
+        if name.startswith(".tantivy-") and name.endswith(".lock"):
+            with contextlib.suppress(OSError, ValueError):
+                os.close(int(entry))
 
 
 @dataclass(frozen=True)
