@@ -480,3 +480,29 @@ def test_a_latin_word_on_an_arabic_line_stays_a_word(render_page, amiri: Path) -
 ])
 def test_which_latin_words_of_an_arabic_line_are_read_again(word: str, expected: bool) -> None:
     assert is_unread(word) is expected
+
+
+def test_a_digit_cut_by_the_box_of_its_number_is_read_whole(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrChar, OcrLine, OcrWord
+
+    # Tesseract's box for a number sometimes starts inside its first digit: "٢١٥" read
+    # "١٥", a box that takes in the right quarter of the ٢ (read as a ١ when cut there)
+    face = ImageFont.truetype(str(amiri), 23)
+    image = Image.new("L", (600, 80), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((560, 25), "رئيس الفرع", font=face, fill=0, direction="rtl", anchor="ra")
+    draw.text((420, 25), "٢١٥", font=face, fill=0, direction="rtl", anchor="ra")
+    left, top, right, bottom = (round(edge) for edge in draw.textbbox(
+        (420, 25), "٢١٥", font=face, direction="rtl", anchor="ra"))
+    ink = np.asarray(image)[top:bottom, left:right] < 128
+    first = int(np.flatnonzero(ink.any(axis=0))[0])
+    two = first + int(np.flatnonzero(~ink[:, first + 1:].any(axis=0))[0])  # the ٢'s right edge
+    cut = left + first + (two - first) * 3 // 4
+    unit_word = OcrWord((OcrChar("رئيس الفرع", 440, 560),), 440, 560, 90.0, top, bottom, True)
+    number = OcrWord((OcrChar("١", cut, cut + 8), OcrChar("٥", cut + 8, right)), cut, right,
+                     60.0, top, bottom, right_to_left=True)
+
+    [reread], pairs = reread_numbers(image, [OcrLine(0, (unit_word, number))])
+
+    assert reread.words[-1].text == "٢١٥"
+    assert [(before.text, after.text) for before, after in pairs] == [("١٥", "٢١٥")]
