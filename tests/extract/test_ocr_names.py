@@ -60,6 +60,28 @@ def test_on_an_ocr_page_a_misread_officer_after_his_rank_is_linked_for_review() 
     assert [(f.text, f.entity_id) for f in typed] == [("خاد مصطقى مدان", None)]
 
 
+def test_a_misread_officer_whose_last_names_are_another_mans_is_linked_to_himself() -> None:
+    # "مصطفى" read "مصطقى" leaves "جهاد بكور", another registry person's whole name, for the
+    # gazetteer to find inside the name after the rank
+    registry = [Named(7, "person", "مصطفى جهاد بكور"), Named(8, "person", "جهاد بكور")]
+    text = "رئيس الفرع العميد مصطقى جهاد بكور\n"
+
+    scanned = [f for f in extract_page(text, Gazetteer(registry), ocr=True)
+               if f.kind == "person"]
+    typed = [f for f in extract_page(text, Gazetteer(registry)) if f.kind == "person"]
+
+    assert [(f.text, f.entity_id) for f in scanned] == [("مصطقى جهاد بكور", 7)]
+    assert scanned[0].attributes["ocr_read_as"]["registry"] == "مصطفى جهاد بكور"
+    assert "after_rank" not in scanned[0].attributes
+    # on a typed page the name the registry spells is the one written
+    assert [(f.text, f.entity_id) for f in typed] == [("جهاد بكور", 8)]
+    assert "after_rank" not in typed[0].attributes
+    # and on a scan where the whole name is another man's, the exact match stands
+    exact = [f for f in extract_page("رئيس الفرع العميد جهاد بكور\n", Gazetteer(registry),
+                                     ocr=True) if f.kind == "person"]
+    assert [(f.text, f.entity_id) for f in exact] == [("جهاد بكور", 8)]
+
+
 def test_a_detainee_with_an_officer_like_name_is_not_linked_loosely() -> None:
     # only rank-introduced names are read loosely: a detainee's name is not an officer's
     text = "الموقوف خاد مصطقى مدان\n"

@@ -62,6 +62,11 @@ _DETAINEE_CUE = re.compile(
 _TABLE_ROW = re.compile(f"{_GAP}*[-(]?\\d+{_GAP}*[-.)]?(?:{_GAP}+\\S+){{0,3}}{_GAP}*$")
 
 
+# The name after a rank that holds a shorter name the gazetteer linked (an attribute of the
+# gazetteer's mention until `_link_misread_officers` has looked at it).
+_AFTER_RANK = "after_rank"
+
+
 def extract_page(text: str, gazetteer: Gazetteer, *, ocr: bool = False) -> list[Found]:
     """Every mention on the page, in text order, with the header marked; ``ocr``: the text
     was read by OCR (the gazetteer then allows a misread word in a unit's name)."""
@@ -73,6 +78,8 @@ def extract_page(text: str, gazetteer: Gazetteer, *, ocr: bool = False) -> list[
                        ranked_persons(text))
     if ocr:
         _link_misread_officers(persons, gazetteer)
+    for person in persons:
+        person.attributes.pop(_AFTER_RANK, None)
     found = organisations + persons + find_dates(text) + find_refs(text)
     found.sort(key=lambda f: (f.start, f.end, f.kind))
     mark_header(text, found, ocr=ocr)
@@ -103,6 +110,8 @@ def _persons(text: str, named: list[Found], organisations: list[Found], ranked: 
         if twin is not None:
             for key, value in candidate.attributes.items():
                 twin.attributes.setdefault(key, value)
+            if candidate.start < twin.start or candidate.end > twin.end:
+                twin.attributes[_AFTER_RANK] = candidate  # for `_link_misread_officers`
             continue
         if any(candidate.overlaps(o) for o in organisations):
             continue
@@ -114,12 +123,23 @@ def _link_misread_officers(persons: list[Found], gazetteer: Gazetteer) -> None:
     """On an OCR'd page, link a rank-introduced name the gazetteer did not know to the one
     registry person it can only be a misreading of (`ocr_names`), for review."""
     for person in persons:
-        if person.entity_id is not None or person.extractor != RANKS_EXTRACTOR \
+        ranked = person.attributes.get(_AFTER_RANK)
+        if person.entity_id is not None and ranked is not None \
+                and "candidates" not in person.attributes:
+            # the gazetteer knew a shorter name inside the one after the rank, another man's
+            # ("جهاد بكور" in "العميد مصطقى جهاد بكور"): the whole name, misread, may be the
+            # name of one registry person
+            near = gazetteer.near_names.nearest(ranked.text)
+            if near is None or near.entity_id == person.entity_id:
+                continue
+            person.start, person.end, person.text = ranked.start, ranked.end, ranked.text
+        elif person.entity_id is not None or person.extractor != RANKS_EXTRACTOR \
                 or "candidates" in person.attributes:
             continue
-        near = gazetteer.near_names.nearest(person.text)
-        if near is None:
-            continue
+        else:
+            near = gazetteer.near_names.nearest(person.text)
+            if near is None:
+                continue
         person.entity_id = near.entity_id
         person.link_score = 0.6
         person.attributes["ocr_read_as"] = {"written": person.text, "registry": near.spelled,
