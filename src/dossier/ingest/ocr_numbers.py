@@ -102,9 +102,10 @@ from dossier.ingest.ocr_glyphs import (
 )
 from dossier.ingest.ocr_lines import OcrChar, OcrLine, OcrWord, reading_order
 
-# A glyph wider than this many times the height of the digits of its number (or its own,
-# when higher) is two digits run together (the widest single digit, ٧ or ٨, is 0.78 of the
-# tallest). The height of the digits, not the tallest glyph: a date's slashes are taller.
+# A glyph wider than this many times the height of the digits of its number (`digit_height`)
+# is two digits run together (the widest single digit, ٧ or ٨, is 0.78 of the tallest). The
+# height of the digits, not of the tallest glyph: a date's slashes are taller, and a digit
+# that touches a slash makes one glyph with it, as tall as the slash.
 _JOINED_WIDTH = 0.95
 # A reading is accepted when every glyph is at most this far from a template (mean absolute
 # difference of the shapes, plus the differences of the geometry); chosen on the bench.
