@@ -422,18 +422,14 @@ def test_a_date_with_a_slash_read_as_a_digit_is_read_again(render_page, amiri: P
         ("٢٠١٣١٢/١٣", "٢٠١٣/٢/١٣")]
 
 
-@pytest.mark.parametrize(("written", "misread"), [
-    ("٢٠١٣/٣/١١", "Y/N"),  # a table cell's date: one slash of two, letters for the rest
-    ("٢٠١٢-٧-١٣", "PIVA"),  # hyphens lost with the digits
-    ("١١/٨/٢٠١٢م", "PIVA"),  # the م of a Gregorian year after it, read with the date
-])
-def test_a_date_read_as_latin_letters_on_an_arabic_line_is_read_again(
-        amiri: Path, written: str, misread: str) -> None:
+def _read_again_in_a_table_row(amiri: Path, written: str, misread: str
+                               ) -> tuple[list[str], list[tuple[str, str]]]:
+    """A table row as the script model reads it off a scan: the words before it right, the
+    date `written` read as `misread`, over its glyphs (the words' boxes where the text was
+    drawn; Tesseract's own boxes for such a word vary). The row's words after reading again,
+    and the (before, after) pairs."""
     from dossier.ingest.ocr_lines import OcrChar, OcrLine, OcrWord
 
-    # a table row as the script model reads it off a scan: the governorate right, the date
-    # as Latin letters and signs that are no look-alike reading of it, over its glyphs (the
-    # words' boxes where the text was drawn; Tesseract's own boxes for such a word vary)
     face = ImageFont.truetype(str(amiri), 23)
     image = Image.new("L", (600, 80), 255)
     draw = ImageDraw.Draw(image)
@@ -451,11 +447,34 @@ def test_a_date_read_as_latin_letters_on_an_arabic_line_is_read_again(
                                           direction="rtl", anchor="ra"))
     date = word(misread, draw.textbbox((420, 25), written, font=face, direction="rtl",
                                        anchor="ra"))
-
     [reread], pairs = reread_numbers(image, [OcrLine(0, (row, date))])
+    return [w.text for w in reread.words], [(before.text, after.text) for before, after in pairs]
 
-    assert [w.text for w in reread.words] == ["أحمد حماة", written]
-    assert (misread, written) in [(before.text, after.text) for before, after in pairs]
+
+@pytest.mark.parametrize(("written", "misread"), [
+    ("٢٠١٣/٣/١١", "Y/N"),  # a table cell's date: one slash of two, letters for the rest
+    ("٢٠١٢-٧-١٣", "PIVA"),  # hyphens lost with the digits
+    ("١١/٨/٢٠١٢م", "PIVA"),  # the م of a Gregorian year after it, read with the date
+])
+def test_a_date_read_as_latin_letters_on_an_arabic_line_is_read_again(
+        amiri: Path, written: str, misread: str) -> None:
+    words, pairs = _read_again_in_a_table_row(amiri, written, misread)
+
+    assert words == ["أحمد حماة", written]
+    assert (misread, written) in pairs
+
+
+@pytest.mark.parametrize(("written", "misread"), [
+    ("٢٠١٢/٨/١١", "٢٠١٢/٨١١١"),  # a slash read as a ١
+    ("٣/٩/٢٠١٢", "٣١٩١٢٠١٢"),  # both
+])
+def test_a_date_with_its_slashes_read_as_digits_is_read_again(
+        amiri: Path, written: str, misread: str) -> None:
+    # a slash is taller than the digits, whatever Tesseract made of it
+    words, pairs = _read_again_in_a_table_row(amiri, written, misread)
+
+    assert words == ["أحمد حماة", written]
+    assert (misread, written) in pairs
 
 
 def test_a_latin_word_on_an_arabic_line_stays_a_word(render_page, amiri: Path) -> None:
