@@ -81,6 +81,14 @@ class DigitTemplates:
         """(glyphs, templates): the mean difference of the shapes (TEMPLATE_SHAPE² each)."""
         return np.abs(shapes[:, None, :] - self.shapes[None, :, :]).mean(axis=2)
 
+    def sign_distances(self, shapes: np.ndarray, sign: str) -> np.ndarray | None:
+        """(glyphs,): the mean difference of the shapes from the nearest drawn `sign` (one of
+        BESIDE_DIGITS); None when no installed face draws it."""
+        if self.separator_shapes is None or sign not in self.separator_labels:
+            return None
+        drawn = self.separator_shapes[np.array(self.separator_labels) == sign]
+        return np.abs(shapes[:, None, :] - drawn[None, :, :]).mean(axis=2).min(axis=1)
+
     def distances(self, shapes: np.ndarray, geometry: np.ndarray) -> np.ndarray:
         """(glyphs, templates): the mean difference of the shapes plus that of the geometry."""
         return (self.shape_distances(shapes)

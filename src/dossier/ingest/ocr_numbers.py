@@ -114,6 +114,8 @@ _JOINED_WIDTH = 0.95
 _MAX_DISTANCE = 0.30
 _MAX_LENGTH = 8
 _EIGHT_CONNECTED = np.ones((3, 3), bool)
+# A word's crop: where it starts on the page, the crop, and its glyphs (see `_word_glyphs`).
+_Glyphs = tuple[int, np.ndarray, list[tuple[int, int, int, int]]]
 # A glyph that crosses an edge of a word's boxes with at least this share of its width inside
 # is taken in whole (see `_crop`); less is a neighbour's letter the box grazes.
 _CUT_GLYPH = 0.3
@@ -159,10 +161,10 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 # Separators told by their size, against the median height of a number's glyphs: a slash
 # this many times taller, a hyphen this many times wider than high.
 _SLASH_HEIGHT = 1.15
+_HYPHEN_WIDTH = 1.3
 # A glyph this many times taller than the digits is a slash by its height alone (١, the
 # tallest digit, is at most 1.05 times the others in the installed faces; a slash 1.2 to 2).
 _SURE_SLASH_HEIGHT = 1.3
-_HYPHEN_WIDTH = 1.3
 
 
 def number_reader() -> str:
@@ -274,14 +276,12 @@ def _separator_glyphs(grey: np.ndarray, boxes: list[tuple[int, int, int, int]],
         return None
     shapes = np.stack([shape(grey, box, TEMPLATE_SHAPE) for box in boxes])
     to_digit = templates.shape_distances(shapes).min(axis=1)
-    to_separator = np.abs(shapes[:, None, :] - templates.separator_shapes[None, :, :]
-                          ).mean(axis=2)
-    labels = np.array(templates.separator_labels)
     chosen: list[int] = []
     for separator in sorted(set(separators)):
-        if separator not in templates.separator_labels:
+        to_separator = templates.sign_distances(shapes, separator)
+        if to_separator is None:
             return None
-        margin = to_separator[:, labels == separator].min(axis=1) - to_digit
+        margin = to_separator - to_digit
         wanted = separators.count(separator)
         for index in [int(i) for i in np.argsort(margin)]:
             if wanted == 0:
@@ -322,18 +322,17 @@ def _guessed_separators(grey: np.ndarray, boxes: list[tuple[int, int, int, int]]
             or any(abs(one - two) < 2 for one in wanted for two in wanted if one != two):
         return None
     indices = sorted(wanted)
+    [separator] = set(wanted.values())
     shapes = np.stack([shape(grey, boxes[index], TEMPLATE_SHAPE) for index in indices])
     to_digit = templates.shape_distances(shapes).min(axis=1)
-    labels = np.array(templates.separator_labels)
+    to_separator = templates.sign_distances(shapes, separator)
+    if to_separator is None:
+        return None
     for row, index in enumerate(indices):
-        if wanted[index] not in templates.separator_labels:
-            return None
-        x0, y0, x1, y1 = boxes[index]
-        if wanted[index] == "/" and y1 - y0 >= _SURE_SLASH_HEIGHT * height_of_digits:
+        _, y0, _, y1 = boxes[index]
+        if separator == "/" and y1 - y0 >= _SURE_SLASH_HEIGHT * height_of_digits:
             continue
-        to_separator = np.abs(shapes[row] - templates.separator_shapes[labels == wanted[index]]
-                              ).mean(axis=1).min()
-        if to_separator >= to_digit[row]:
+        if to_separator[row] >= to_digit[row]:
             return None
     return wanted
 
@@ -418,20 +417,15 @@ def _crop(grey: np.ndarray, word: OcrWord) -> tuple[int, np.ndarray]:
     return left, grey[top:bottom, left:min(grey.shape[1], right)]
 
 
-def _reread_number(grey: np.ndarray, word: OcrWord) -> OcrWord | None:
-    before = persian_forms_to_arabic(word.text)
-    offset, crop = _crop(grey, word)
-    digits = read_digits(crop)
-    if digits is None:
+def _reread_number(word: OcrWord, glyphs: _Glyphs) -> OcrWord | None:
+    """A number read again, every glyph a digit; None when a glyph is like no digit."""
+    offset, crop, boxes = glyphs
+    if not boxes or len(boxes) > _MAX_LENGTH:
         return None
-    new = OcrWord(tuple(OcrChar(digit, offset + left, offset + right)
-                        for digit, left, right in digits),
-                  word.left, word.right, word.confidence, word.top, word.bottom,
-                  word.right_to_left)
-    return None if new.text == before else new
+    return _read_between(crop, word, offset, boxes, {})
 
 
-def _reread_groups(grey: np.ndarray, word: OcrWord, separators: str = "") -> OcrWord | None:
+def _reread_groups(word: OcrWord, glyphs: _Glyphs, separators: str = "") -> OcrWord | None:
     """A date or reference number read again: the separators Tesseract read (or
     `separators`, in the order of the page) are found among the glyphs of the word (its boxes
     for them are often too wide and take in a digit), and the digits between them are read
@@ -440,7 +434,7 @@ def _reread_groups(grey: np.ndarray, word: OcrWord, separators: str = "") -> Ocr
     # the separators in the order they stand on the page, like the glyphs
     separators = separators or "".join(char.text for char in sorted(
         word.chars, key=lambda char: char.left or 0) if char.text in SEPARATORS)
-    offset, crop, boxes = _word_glyphs(grey, word)
+    offset, crop, boxes = glyphs
     if len(boxes) > _MAX_GROUPED or len(boxes) < 2 * len(separators) + 1:
         return None
     at = _separator_glyphs(crop, boxes, separators)
@@ -449,19 +443,19 @@ def _reread_groups(grey: np.ndarray, word: OcrWord, separators: str = "") -> Ocr
     return _read_between(crop, word, offset, boxes, dict(zip(at, separators, strict=True)))
 
 
-def _reread_unread(grey: np.ndarray, word: OcrWord) -> OcrWord | None:
+def _reread_unread(word: OcrWord, glyphs: _Glyphs) -> OcrWord | None:
     """A word of an Arabic line that Tesseract could make nothing of (`is_unread`) read again
     as a number or as digit groups, its separators told by their size and shape alone; None
     when a glyph is like no digit or the digits do not make a number or a date."""
-    offset, crop, boxes = _word_glyphs(grey, word)
+    offset, crop, boxes = glyphs
     mark = len(boxes) > 2 and _is_year_mark(crop, boxes[0])
-    glyphs = boxes[1:] if mark else boxes
-    if not 2 <= len(glyphs) <= _MAX_GROUPED:
+    number = boxes[1:] if mark else boxes  # the glyphs of the number itself
+    if not 2 <= len(number) <= _MAX_GROUPED:
         return None
-    at = _guessed_separators(crop, glyphs)
-    if at is None or (not at and len(glyphs) > _MAX_LENGTH):
+    at = _guessed_separators(crop, number)
+    if at is None or (not at and len(number) > _MAX_LENGTH):
         return None
-    new = _read_between(crop, word, offset, glyphs, at)
+    new = _read_between(crop, word, offset, number, at)
     if new is None or not (new.text.isdigit() or _GROUPED.fullmatch(new.text)):
         return None
     if mark:  # after the year in reading order, on its left on the page
@@ -474,19 +468,16 @@ def _is_year_mark(grey: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     """Whether a glyph is more like the م written after a Gregorian year than like any
     digit."""
     templates = digit_templates()
-    if templates is None or templates.separator_shapes is None:
-        return False
-    labels = np.array(templates.separator_labels)
-    if YEAR_MARK not in templates.separator_labels:
+    if templates is None:
         return False
     glyph = shape(grey, box, TEMPLATE_SHAPE)[None, :]
-    to_mark = np.abs(glyph - templates.separator_shapes[labels == YEAR_MARK]).mean(axis=1).min()
-    return bool(to_mark < templates.shape_distances(glyph).min())
+    to_mark = templates.sign_distances(glyph, YEAR_MARK)
+    return to_mark is not None and bool(to_mark[0] < templates.shape_distances(glyph).min())
 
 
-def _word_glyphs(grey: np.ndarray, word: OcrWord
-                 ) -> tuple[int, np.ndarray, list[tuple[int, int, int, int]]]:
-    """Where the word's crop starts on the page, the crop, and its glyphs left to right."""
+def _word_glyphs(grey: np.ndarray, word: OcrWord) -> _Glyphs:
+    """Where the word's crop starts on the page, the crop, and its glyphs left to right (what
+    each way of reading the word again starts from)."""
     offset, crop = _crop(grey, word)
     if crop.size == 0:
         return offset, crop, []
@@ -552,21 +543,21 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
     changed: dict[int, OcrWord] = {}
     pairs: list[tuple[OcrWord, OcrWord]] = []
     for word, how, separators, unread in wanted:
+        glyphs = _word_glyphs(grey, word)
         if how == "unread":
-            new = _reread_unread(grey, word)
+            new = _reread_unread(word, glyphs)
         elif how == "grouped":
-            new = _reread_groups(grey, word, separators)
+            new = _reread_groups(word, glyphs, separators)
         else:
-            new = _reread_number(grey, word)
+            new = _reread_number(word, glyphs)
         if new is not None and not separators and _SLASH_READ_AS_DIGIT.fullmatch(new.text):
-            new = _reread_groups(grey, word, "//") or new
-        if new is None and unread and how != "unread":
-            new = _reread_unread(grey, word)
-        elif how != "unread":
-            # a slash read as a ١ ("٢٠١٢/٨١١١", "٣١٩١٢٠١٢"): the glyphs' sizes tell it
-            guessed = _reread_unread(grey, word)
-            if guessed is not None and _separator_count(guessed.text) > _separator_count(
-                    (new or word).text):
+            new = _reread_groups(word, glyphs, "//") or new
+        if how != "unread":
+            # Latin look-alikes that could not be read as such; or a slash read as a ١
+            # ("٢٠١٢/٨١١١", "٣١٩١٢٠١٢"), which the glyphs' sizes tell
+            guessed = _reread_unread(word, glyphs)
+            if guessed is not None and (new is None and unread or _separator_count(
+                    guessed.text) > _separator_count((new or word).text)):
                 new = guessed
         if new is None:
             continue
