@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import random
 
-from dossier.ingest.grouping import KnownSignatures
+import pytest
+
+from dossier.ingest import grouping
+from dossier.ingest.grouping import BandIndex, KnownSignatures, band_number
 from dossier.ingest.neardup import (
     BANDS,
     NEAR_DUPLICATE_THRESHOLD,
@@ -112,3 +115,25 @@ def test_known_signatures_give_each_pair_its_similarity_in_one_operation() -> No
     assert known.similarities(first, [2199])[0] == 1.0 and known.group(2199) == 7
     assert known.unknown({10, 20, 99}) == {99}
     assert len(known.similarities(first, [])) == 0
+
+
+def test_the_band_index_finds_every_holder_of_a_key_before_and_after_merging(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(grouping, "MERGE_EVERY", 8)  # merge after every second item
+    bands = BandIndex()
+    forms = [lsh_keys(signature(order(seed))) for seed in range(6)]
+    numbers = [[band_number(key) for key in keys] for keys in forms]
+    for item_id, keys in enumerate(numbers, start=1):
+        bands.add(item_id, keys[:4])
+    bands.add(7, numbers[2][:1])  # another item on the first band key of item 3
+    assert bands.holders(numbers[2][:1]) == {3, 7}
+    assert bands.holders(numbers[5][3:4]) == {6}  # merged
+    assert bands.holders(numbers[0][:4]) == {1}
+    assert bands.holders(numbers[0][4:]) == set()  # keys never added
+    assert band_number(forms[0][3]) >> 56 == 3  # the band leads the number
+
+
+def test_keys_of_the_same_band_from_equal_signatures_are_equal_numbers() -> None:
+    first, again = lsh_keys(signature(order(1))), lsh_keys(signature(order(1)))
+    assert [band_number(key) for key in first] == [band_number(key) for key in again]
+    assert len({band_number(key) for key in first}) == len(first)

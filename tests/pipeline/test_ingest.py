@@ -176,6 +176,30 @@ def test_near_duplicates_are_grouped_and_different_texts_are_not(workspace, tmp_
     assert workspace_status(workspace).near_duplicate_groups == 1
 
 
+def test_fingerprints_a_killed_run_had_not_written_are_computed_again(workspace, tmp_path
+                                                                      ) -> None:
+    from sqlalchemy import delete
+
+    from dossier.ingest.grouping import restore_lost_fingerprints
+    from dossier.store.schema import item_signatures, neardup_keys
+
+    write_corpus(tmp_path / "leak")
+    _ingest(workspace, [tmp_path / "leak"])
+    with workspace.engine.begin() as conn:
+        written = dict(conn.execute(select(item_signatures.c.item_id,
+                                           item_signatures.c.signature)).all())
+        keys = sorted(conn.execute(select(neardup_keys.c.key, neardup_keys.c.item_id)).all())
+        assert restore_lost_fingerprints(conn) == 0
+        lost = sorted(written)[::2]
+        conn.execute(delete(neardup_keys).where(neardup_keys.c.item_id.in_(lost)))
+        conn.execute(delete(item_signatures).where(item_signatures.c.item_id.in_(lost)))
+        assert restore_lost_fingerprints(conn) == len(lost) > 0
+        assert dict(conn.execute(select(item_signatures.c.item_id,
+                                        item_signatures.c.signature)).all()) == written
+        assert sorted(conn.execute(select(neardup_keys.c.key, neardup_keys.c.item_id)).all()
+                      ) == keys
+
+
 def test_reindex_rebuilds_the_index_from_the_store(workspace, tmp_path: Path) -> None:
     import shutil
 

@@ -11,7 +11,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from dossier.store.schema import custody_events, items, pages, sightings
+from dossier.ingest.neardup import BANDS
+from dossier.store.schema import (
+    custody_events,
+    item_signatures,
+    items,
+    neardup_keys,
+    pages,
+    sightings,
+)
 
 from .files import ORDER_AR, REPORT_EN
 
@@ -78,12 +86,20 @@ def test_kill_minus_nine_at_several_points_then_resume(workspace, tmp_path: Path
         sighting_count = conn.execute(select(func.count()).select_from(sightings)).scalar_one()
         acquired_events = conn.execute(select(func.count()).select_from(custody_events).where(
             custody_events.c.action == "acquired")).scalar_one()
+        grouped = set(conn.execute(select(items.c.id).where(items.c.near_dup_group.is_not(None)))
+                      .scalars())
+        signed = set(conn.execute(select(item_signatures.c.item_id)).scalars())
+        keys = dict(conn.execute(select(neardup_keys.c.item_id, func.count())
+                                 .group_by(neardup_keys.c.item_id)).all())
     assert len(item_rows) == 400  # 401 files, one of them a copy
     assert len({row.sha256 for row in item_rows}) == 400
     assert {(row.status, row.stage) for row in item_rows} == {("ok", "indexed")}
     assert sighting_count == 401
     assert acquired_events == 400
     assert len({(row.item_id, row.number) for row in page_rows}) == len(page_rows) == 400
+    # the fingerprints the killed runs had not written yet were computed again
+    assert len(grouped) == 400 and signed == grouped
+    assert keys == dict.fromkeys(grouped, BANDS)
     index = workspace.index
     index.commit()  # reload the reader
     assert index.count() == len(page_rows)

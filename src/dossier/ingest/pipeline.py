@@ -8,7 +8,9 @@ Order of work and why it survives `kill -9`:
    the same acquisition and skips them; a copy made but not recorded is found in the store.
 2. Items still `acquired`/`pending` go to the worker pool. Results are written in small
    transactions (pages, children, stage, custody). Unique keys on (item, page number) and on
-   (collection, sha256) mean a result written twice cannot duplicate anything.
+   (collection, sha256) mean a result written twice cannot duplicate anything. The
+   near-duplicate fingerprints (signatures and band keys) are written thousands at a time;
+   those a killed run had not written are computed again from the stored text.
 3. The pages of each written batch go to the index at once (by page id: replace, not
    append); the index is committed, and only then are they marked indexed. Pages left
    unmarked by a crash are indexed again by the next run.
@@ -31,7 +33,12 @@ from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, select,
 from dossier.custody import log as custody
 from dossier.custody.seal import seal
 from dossier.ingest import register
-from dossier.ingest.grouping import Fingerprint, KnownSignatures, assign_near_duplicate_groups
+from dossier.ingest.grouping import (
+    Fingerprint,
+    KnownSignatures,
+    assign_near_duplicate_groups,
+    restore_lost_fingerprints,
+)
 from dossier.ingest.indexing import IndexFeed, index_pending
 from dossier.ingest.model import Limits
 from dossier.ingest.progress import IngestProgress, ProgressCallback, Throttle
@@ -96,6 +103,7 @@ def ingest(workspace: Workspace, options: IngestOptions,
             raise IngestError(f"no collection named {options.collection!r}")
         if options.retry_failed:
             register.requeue_failed(conn, collection_id)
+        restore_lost_fingerprints(conn)  # of a run killed before it wrote them
 
     acquisition_id = None
     walk: tuple[Walker, int] | None = None
@@ -265,6 +273,8 @@ def _process_queue(workspace: Workspace, options: IngestOptions, collection_id: 
                 progress.indexed_pages += feed.commit()
             if not in_flight and not queue and not done and queue_drained and walker is None:
                 break
+        with workspace.engine.begin() as conn:
+            known.write(conn)
         progress.indexed_pages += feed.commit()
     finally:
         if walker is not None:

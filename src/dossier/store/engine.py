@@ -48,6 +48,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=60000")
+    # 64 MiB of pages per connection (SQLite's default is 2 MiB): the unique indexes an
+    # ingest inserts into at random places (sha256 of items and sightings) outgrow 2 MiB
+    # within the first ten thousand files, and every insert then read its pages again.
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 
