@@ -123,9 +123,9 @@ class KnownSignatures:
         if row == len(self._values):
             # Zeroed memory the system lends page by page: the rows not yet used stay out of
             # the process's resident memory (np.resize would fill them with copies).
-            values, comparable = self._values, self._comparable
+            used, comparable = self._values, self._comparable
             self._values = np.zeros((2 * row, NUM_HASHES), dtype=np.uint32)
-            self._values[:row] = values
+            self._values[:row] = used
             self._comparable = np.zeros(2 * row, dtype=bool)
             self._comparable[:row] = comparable
         values = signature_values(sig)
