@@ -18,7 +18,11 @@ from dossier.ingest.ocr import (
     recognise,
     tesseract_tool,
 )
-from dossier.ingest.ocr_digits import correct_digits, persian_forms_to_arabic
+from dossier.ingest.ocr_digits import (
+    correct_digits,
+    is_misread_branch_word,
+    persian_forms_to_arabic,
+)
 from dossier.ingest.ocr_lines import lines_text, mean_confidence, parse_hocr
 from dossier.ingest.ocr_numbers import (
     is_date_word,
@@ -369,6 +373,56 @@ def test_a_number_written_as_latin_look_alikes_on_an_arabic_line_is_read_again(
     assert ("ro", "٢٣٥") in [(before.text, after.text) for before, after in pairs]
     # on a Latin line the same letters are a word, and stay one
     assert reread_numbers(image, [OcrLine(0, (misread,))])[1] == []
+
+
+@pytest.mark.parametrize(("word", "misread"), [
+    ("الع", True), ("افع", True), ("الفيع", True),  # bold letterheads' "الفرع"
+    ("الفرع", False),  # read right: nothing to change
+    ("الشارع", False), ("المربع", False),  # real words of six letters: street, square
+    ("الفرق", False), ("فرع", False), ("الع1", False),
+])
+def test_what_a_misread_branch_word_looks_like(word: str, misread: bool) -> None:
+    assert is_misread_branch_word(word) == misread
+
+
+def _misread_word(word, text: str):  # type: ignore[no-untyped-def]
+    """The word with Tesseract's reading replaced by `text`, its characters over its box."""
+    from dataclasses import replace
+
+    from dossier.ingest.ocr_lines import OcrChar
+
+    step = (word.right - word.left) / len(text)
+    return replace(word, chars=tuple(
+        OcrChar(ch, round(word.left + i * step), round(word.left + (i + 1) * step))
+        for i, ch in enumerate(text)))
+
+
+def test_a_letterhead_branch_whose_word_was_misread_is_named_again(render_page, amiri: Path
+                                                                   ) -> None:
+    from dossier.ingest.ocr import ARABIC_SCRIPT_MODEL as MODEL
+    from dossier.ingest.ocr import _page_lines
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    image = render_page(["من: الفرع ٢١٥"], amiri, size=23, width=1240)
+    models = MODEL if MODEL in installed_languages() else "ara"
+    [line] = _page_lines(image, models, 60)
+    ordered = reading_order(line)
+    assert len(ordered) == 3, [w.text for w in ordered]
+    prefix, branch, number = ordered
+    # what the script model makes of a bold letterhead: the branch word short of letters and
+    # the number as signs, over the same glyphs
+    misread = {id(branch): _misread_word(branch, "الفيع"),
+               id(number): _misread_word(number, "1\\0")}
+    lines = [OcrLine(line.paragraph, tuple(misread.get(id(w), w) for w in line.words))]
+
+    [reread], pairs = reread_numbers(image, lines)
+
+    assert [w.text for w in reading_order(reread)] == [prefix.text, "الفرع", "٢١٥"]
+    assert [(before.text, after.text) for before, after in pairs] == [
+        ("الفيع", "الفرع"), ("1\\0", "٢١٥")]
+    # the same words in a sentence are left as Tesseract read them
+    longer = OcrLine(0, (*lines[0].words, _misread_word(prefix, "في")))
+    assert all(before.text != "الفيع" for before, _ in reread_numbers(image, [longer])[1])
 
 
 def test_the_digit_classifier_is_fitted_once_and_kept(tmp_path: Path, monkeypatch) -> None:

@@ -42,6 +42,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dossier.text.edits import edit_distance
+
 ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
 _ASCII = "0123456789"
@@ -69,6 +71,19 @@ _TOKEN = re.compile(r"\S+")
 _ALL_DIGITS = ARABIC_INDIC + PERSIAN + _ASCII
 _DIGITISH = set(_ALL_DIGITS) | set(CONFUSIONS)
 _TRAILING = "،؛,.:"
+
+
+BRANCH_WORD = "الفرع"
+ADDRESS_WORDS = frozenset({"من:", "إلى:", "الى:", "إلي:"})  # "من: الفرع ٢١٥" in a cable
+
+
+def is_misread_branch_word(token: str) -> bool:
+    """Whether a word is "الفرع" as Tesseract reads it in bold letterheads ("الع", "افع",
+    "الفيع"): three to five Arabic letters from alef to ain, within two edits of it. The
+    caller asks only of the first word of a line that is that word and a number."""
+    return (3 <= len(token) <= 5 and token != BRANCH_WORD and token[0] == "ا"
+            and token[-1] == "ع" and all("\u0621" <= ch <= "\u064a" for ch in token)
+            and edit_distance(token, BRANCH_WORD, 2) is not None)
 
 
 def is_unit_word(token: str) -> bool:

@@ -87,8 +87,11 @@ from PIL import Image
 from scipy import ndimage
 
 from dossier.ingest.ocr_digits import (
+    ADDRESS_WORDS,
     ARABIC_INDIC,
+    BRANCH_WORD,
     CONFUSIONS,
+    is_misread_branch_word,
     is_unit_word,
     persian_forms_to_arabic,
 )
@@ -337,6 +340,24 @@ def _guessed_separators(grey: np.ndarray, boxes: list[tuple[int, int, int, int]]
     return wanted
 
 
+def letterhead_branch(line: OcrLine) -> tuple[OcrWord, OcrWord, OcrWord] | None:
+    """A line that is only a branch and its number ("الفرع ٢٣٥", perhaps after "من:") whose
+    first word Tesseract misread, as it often does in bold letterheads ("الع ٢٣٥", "افع 227",
+    "الفيع 1\\0"): that word, the word "الفرع" in its place, and the number's word (up to
+    four signs without a letter, which the caller reads again). None for any other line."""
+    words = reading_order(line)
+    texts = [persian_forms_to_arabic(word.text) for word in words]
+    if len(texts) == 3 and texts[0] in ADDRESS_WORDS:
+        words, texts = words[1:], texts[1:]
+    if len(texts) != 2 or not is_misread_branch_word(texts[0]) or len(texts[1]) > 4 \
+            or any(ch.isalpha() and not ch.isascii() for ch in texts[1]):
+        return None
+    word = words[0]
+    return word, OcrWord((OcrChar(BRANCH_WORD, word.position, word.right),), word.left,
+                         word.right, word.confidence, word.top, word.bottom,
+                         word.right_to_left), words[1]
+
+
 def _separator_count(text: str) -> int:
     return sum(ch in SEPARATORS for ch in text)
 
@@ -506,6 +527,13 @@ def _read_between(crop: np.ndarray, word: OcrWord, offset: int,
     return None if new.text == persian_forms_to_arabic(word.text) else new
 
 
+def _grey(page: Image.Image | Path) -> np.ndarray:
+    if isinstance(page, Image.Image):
+        return np.asarray(page.convert("L"))
+    with Image.open(page) as image:
+        return np.asarray(image.convert("L"))
+
+
 def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
                    ) -> tuple[list[OcrLine], list[tuple[OcrWord, OcrWord]]]:
     """The lines with the numbers, dates and reference numbers read again from the page
@@ -517,12 +545,21 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
     # separators to seek ("" for those Tesseract read), and whether Tesseract's reading was
     # Latin look-alikes or signs on an Arabic line (then read again as unread if need be)
     wanted: list[tuple[OcrWord, str, str, bool]] = []
+    changed: dict[int, OcrWord] = {}
+    pairs: list[tuple[OcrWord, OcrWord]] = []
     for line in lines:
         previous = ""
         arabic_line = line.right_to_left()
+        branch_number = None
+        if arabic_line and (letterhead := letterhead_branch(line)) is not None:
+            misread, branch, branch_number = letterhead
+            changed[id(misread)] = branch
+            pairs.append((misread, branch))
         for word in reading_order(line):
-            text = persian_forms_to_arabic(word.text)
-            if is_number_candidate(text, previous):
+            text = persian_forms_to_arabic(changed.get(id(word), word).text)
+            if id(word) in changed:
+                pass  # the branch word of a letterhead: the number after it follows a unit word
+            elif is_number_candidate(text, previous):
                 wanted.append((word, "number", "", False))
             elif is_grouped_candidate(text, previous):
                 wanted.append((word, "grouped", "", False))
@@ -532,16 +569,12 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
                 wanted.append((word, kind, "", True))
             elif arabic_line and is_unread(text):
                 wanted.append((word, "unread", "", True))
+            elif word is branch_number and not (text.isascii() and text.isdigit()):
+                wanted.append((word, "number", "", True))  # "1\\0" for ٢١٥
             previous = text
-    if not wanted:
+    if not wanted and not changed:
         return lines, []
-    if isinstance(page, Image.Image):
-        grey = np.asarray(page.convert("L"))
-    else:
-        with Image.open(page) as image:
-            grey = np.asarray(image.convert("L"))
-    changed: dict[int, OcrWord] = {}
-    pairs: list[tuple[OcrWord, OcrWord]] = []
+    grey = _grey(page) if wanted else np.zeros((0, 0), np.uint8)
     for word, how, separators, unread in wanted:
         glyphs = _word_glyphs(grey, word)
         if how == "unread":
