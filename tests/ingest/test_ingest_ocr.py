@@ -425,6 +425,45 @@ def test_a_letterhead_branch_whose_word_was_misread_is_named_again(render_page, 
     assert all(before.text != "الفيع" for before, _ in reread_numbers(image, [longer])[1])
 
 
+@pytest.mark.parametrize("rule", [False, True])
+def test_a_digit_tesseract_put_in_no_word_is_taken_into_the_unit_number(
+        render_page, amiri: Path, rule: bool) -> None:
+    from PIL import ImageDraw
+
+    from dossier.ingest.ocr import ARABIC_SCRIPT_MODEL as MODEL
+    from dossier.ingest.ocr import _page_lines
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+    from dossier.ingest.ocr_numbers import _word_glyphs
+
+    image = render_page(["إلى: السيد رئيس الفرع ٢١٥ المحترم"], amiri, size=23, width=1240)
+    models = MODEL if MODEL in installed_languages() else "ara"
+    [line] = _page_lines(image, models, 60)
+    ordered = reading_order(line)
+    [number] = [w for w, before in zip(ordered[1:], ordered, strict=False)
+                if before.text == "الفرع"]
+    offset, _, glyphs = _word_glyphs(np.asarray(image), number)
+    assert len(glyphs) == 3
+    two, one = glyphs[0], glyphs[1]  # ٢ is the leftmost glyph of ٢١٥
+    if rule:  # a table's rule where the ٢ was: taller than any digit, never taken in
+        image = image.copy()
+        erased = (offset + two[0], number.top - 3, offset + two[2], number.bottom + 3)
+        ImageDraw.Draw(image).rectangle(erased, fill=255)
+        middle = offset + (two[0] + two[2]) // 2
+        ImageDraw.Draw(image).line((middle, number.top - 25, middle, number.bottom + 25),
+                                   fill=0, width=2)
+    # Tesseract reading "١٥" over the ١ and the ٥ only, the ٢ in no word
+    dropped = _misread_word(number, "١٥")
+    dropped = type(number)(dropped.chars, offset + one[0], number.right, number.confidence,
+                           number.top, number.bottom, number.right_to_left)
+    dropped = _misread_word(dropped, "١٥")
+    lines = [OcrLine(line.paragraph, tuple(dropped if w is number else w for w in line.words))]
+
+    [reread], _ = reread_numbers(image, lines)
+
+    read = [w.text for w in reading_order(reread) if w.right == number.right]
+    assert read == (["١٥"] if rule else ["٢١٥"])
+
+
 def test_the_digit_classifier_is_fitted_once_and_kept(tmp_path: Path, monkeypatch) -> None:
     from dossier.ingest import ocr_glyphs
 

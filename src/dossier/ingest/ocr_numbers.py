@@ -121,7 +121,8 @@ _EIGHT_CONNECTED = np.ones((3, 3), bool)
 _Glyphs = tuple[int, np.ndarray, list[tuple[int, int, int, int]]]
 # A glyph that crosses an edge of a word's boxes with at least this share of its width inside
 # is taken in whole (see `_crop`); less is a neighbour's letter the box grazes.
-_CUT_GLYPH = 0.3
+_CUT_GLYPH = 0.2
+_LOST_GLYPH_HEIGHT = 0.6  # of the word's height: a glyph outside every word, not a speck
 _MAX_GROUPED = 12  # glyphs of a date or reference number: ٢٠١٢/١٢/٣١
 _PAD = 2  # pixels around the characters' boxes
 _ASCII_DIGITS = "0123456789"
@@ -412,11 +413,18 @@ def lookalike_kind(text: str) -> str | None:
     return None
 
 
-def _crop(grey: np.ndarray, word: OcrWord) -> tuple[int, np.ndarray]:
+def _crop(grey: np.ndarray, word: OcrWord, fence: tuple[int, int] | None = None
+          ) -> tuple[int, np.ndarray]:
     """Where the crop of the word's characters starts on the page, and the crop: the span of
     their boxes, widened to take in whole the glyphs it cuts through (Tesseract's box for the
     first or last digit sometimes stops inside it: a ٢ whose left half is cut off is read as
-    a ١). A glyph beyond the span is not taken in, however near: that is the next word's."""
+    a ١). A glyph beyond the span is not taken in, however near: that is the next word's.
+
+    With a `fence` (the nearest edges of the other words of the line, left and right), a
+    glyph of the digits' height wholly outside the span but inside the fence, within a
+    glyph's height of the span, is taken in too: one that Tesseract put in no word at all
+    (the ٢ of ٢١٥ dropped, "١٥" read). The caller keeps such a reading only if it is digits.
+    """
     lefts = [char.left for char in word.chars if char.left is not None]
     rights = [char.right for char in word.chars if char.right is not None]
     left, right = (min(lefts), max(rights)) if lefts and rights else (word.left, word.right)
@@ -427,13 +435,26 @@ def _crop(grey: np.ndarray, word: OcrWord) -> tuple[int, np.ndarray]:
     window = grey[top:bottom, window_left:min(grey.shape[1], right + reach)]
     if window.size:
         labels, _ = ndimage.label(window <= otsu(window), structure=_EIGHT_CONNECTED)
-        for found in ndimage.find_objects(labels):
-            if found is None:
-                continue
-            start, stop = window_left + found[1].start, window_left + found[1].stop
+        # (left, right, height) of each glyph; the height of one the window cuts (a table's
+        # rule, a letter of the next line) counted as unknown: 0
+        found_all = [(window_left + found[1].start, window_left + found[1].stop,
+                      found[0].stop - found[0].start
+                      if found[0].start > 0 and found[0].stop < window.shape[0] else 0)
+                     for found in ndimage.find_objects(labels) if found is not None]
+        for start, stop, _height in found_all:
             inside = min(stop, right) - max(start, left)
             if inside >= _CUT_GLYPH * (stop - start) and (start < left or stop > right):
                 left, right = min(left, start - _PAD), max(right, stop + _PAD)
+        if fence is not None:
+            tall = [(start, stop) for start, stop, height in found_all
+                    if _LOST_GLYPH_HEIGHT <= height / max(1, word.bottom - word.top)
+                    <= _SURE_SLASH_HEIGHT]
+            for start, stop in sorted(tall, key=lambda glyph: -glyph[1]):  # nearest first
+                if fence[0] <= start and stop <= left and left - stop <= reach:
+                    left = start - _PAD
+            for start, stop in sorted(tall):
+                if right <= start and stop <= fence[1] and start - right <= reach:
+                    right = stop + _PAD
     left = max(0, left)
     return left, grey[top:bottom, left:min(grey.shape[1], right)]
 
@@ -496,10 +517,11 @@ def _is_year_mark(grey: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     return to_mark is not None and bool(to_mark[0] < templates.shape_distances(glyph).min())
 
 
-def _word_glyphs(grey: np.ndarray, word: OcrWord) -> _Glyphs:
+def _word_glyphs(grey: np.ndarray, word: OcrWord, fence: tuple[int, int] | None = None
+                 ) -> _Glyphs:
     """Where the word's crop starts on the page, the crop, and its glyphs left to right (what
     each way of reading the word again starts from)."""
-    offset, crop = _crop(grey, word)
+    offset, crop = _crop(grey, word, fence)
     if crop.size == 0:
         return offset, crop, []
     return offset, crop, _glyph_boxes(crop <= otsu(crop))
@@ -527,6 +549,14 @@ def _read_between(crop: np.ndarray, word: OcrWord, offset: int,
     return None if new.text == persian_forms_to_arabic(word.text) else new
 
 
+def _fence(line: OcrLine, word: OcrWord) -> tuple[int, int]:
+    """The nearest edges of the line's other words to the left and right of a word."""
+    others = [other for other in line.words if other is not word]
+    return (max((other.right for other in others if other.right <= word.left), default=0),
+            min((other.left for other in others if other.left >= word.right),
+                default=1 << 30))
+
+
 def _grey(page: Image.Image | Path) -> np.ndarray:
     if isinstance(page, Image.Image):
         return np.asarray(page.convert("L"))
@@ -545,6 +575,7 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
     # separators to seek ("" for those Tesseract read), and whether Tesseract's reading was
     # Latin look-alikes or signs on an Arabic line (then read again as unread if need be)
     wanted: list[tuple[OcrWord, str, str, bool]] = []
+    fences: dict[int, tuple[int, int]] = {}  # of the numbers after unit words: see `_crop`
     changed: dict[int, OcrWord] = {}
     pairs: list[tuple[OcrWord, OcrWord]] = []
     for line in lines:
@@ -571,12 +602,19 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
                 wanted.append((word, "unread", "", True))
             elif word is branch_number and not (text.isascii() and text.isdigit()):
                 wanted.append((word, "number", "", True))  # "1\\0" for ٢١٥
+            if wanted and wanted[-1][0] is word and wanted[-1][1] == "number" \
+                    and is_unit_word(previous):
+                fences[id(word)] = _fence(line, word)
             previous = text
     if not wanted and not changed:
         return lines, []
     grey = _grey(page) if wanted else np.zeros((0, 0), np.uint8)
     for word, how, separators, unread in wanted:
         glyphs = _word_glyphs(grey, word)
+        if id(word) in fences:
+            wider = _word_glyphs(grey, word, fences[id(word)])
+            if len(wider[2]) > len(glyphs[2]) and _reread_number(word, wider) is not None:
+                glyphs = wider  # a digit Tesseract left out of every word
         if how == "unread":
             new = _reread_unread(word, glyphs)
         elif how == "grouped":
