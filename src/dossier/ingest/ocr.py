@@ -71,6 +71,7 @@ from dossier.ingest.ocr_lines import (
 )
 from dossier.ingest.ocr_numbers import number_reader, reread_numbers
 from dossier.ingest.ocr_resolution import page_resolution
+from dossier.ingest.ocr_words import restore_ligature_letters, shift_offsets
 
 ARABIC_SCRIPT_LANGUAGES = frozenset({"ara", "fas", "urd", "pus", "snd", "uig", "kur_ara"})
 # Tesseract's script model for Arabic: all Arabic-Indic digits, and Latin letters too.
@@ -240,7 +241,8 @@ def recognise(image: Image.Image | Path, languages: str, timeout: float) -> OcrT
     spares writing it again. One Tesseract run with `reading_languages(languages)`; the text
     comes in reading order (`ocr_lines`); on Arabic pages the numbers are read again from the
     image (`ocr_numbers`); Persian-form digits, yeh and kaf become Arabic ones unless a
-    configured language writes them; misread Arabic-Indic numbers are repaired (`ocr_digits`).
+    configured language writes them; misread Arabic-Indic numbers are repaired (`ocr_digits`);
+    letters lost in ligatures are put back in the words of official letters (`ocr_words`).
     The re-readings and repairs are returned, so the caller can record them.
     """
     models = reading_languages(languages)
@@ -260,6 +262,10 @@ def recognise(image: Image.Image | Path, languages: str, timeout: float) -> OcrT
         text = persian_forms_to_arabic(text)
     text, repairs = correct_digits(text)
     corrections += repairs
+    if arabic_digits:
+        text, restored = restore_ligature_letters(text)
+        corrections = sorted(shift_offsets(corrections, restored) + restored,
+                             key=lambda correction: correction.offset)
     tool = tesseract_tool(models)
     if models != languages:
         tool = f"{tool} (for {languages})"

@@ -1,0 +1,52 @@
+"""Letters lost in Naskh ligatures put back in the words of official letters (no OCR needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.ingest.ocr_digits import correct_digits
+from dossier.ingest.ocr_words import restore_ligature_letters, shift_offsets
+
+
+def _raw(text: str, corrections) -> str:  # type: ignore[no-untyped-def]
+    """The text before the corrections, undone from the last to the first."""
+    for correction in sorted(corrections, key=lambda c: c.offset, reverse=True):
+        start = correction.offset
+        assert text[start:start + len(correction.after)] == correction.after
+        text = text[:start] + correction.before + text[start + len(correction.after):]
+    return text
+
+
+@pytest.mark.parametrize(("ocr", "expected"), [
+    ("الجهورية العربية السورية", "الجمهورية العربية السورية"),
+    ("شعبة الخابرات العسكرية", "شعبة المخابرات العسكرية"),
+    ("إلى: السيد رئيس الفرع ٢١٥ الحترم", "إلى: السيد رئيس الفرع ٢١٥ المحترم"),
+    ("التارج: ٣ تشرين الأول ٢٠١١", "التاريخ: ٣ تشرين الأول ٢٠١١"),  # yeh-khah read as jeem
+    ("الجهة الحيلة: الفرع ٢٢٧", "الجهة الحيلة: الفرع ٢٢٧"),  # "the trick": a word itself
+    ("لدى الحافظة، العلومات.", "لدى الحافظة، المعلومات."),  # the punctuation after it kept
+])
+def test_words_of_official_letters_get_their_lost_letter_back(ocr: str, expected: str) -> None:
+    fixed, corrections = restore_ligature_letters(ocr)
+    assert fixed == expected
+    assert _raw(fixed, corrections) == ocr
+
+
+@pytest.mark.parametrize("text", [
+    "الوحدات التابعة للفرع",  # the affiliated units: a word itself, not المتابعة
+    "بمناسبة العيد",  # the feast, not العميد
+    "القدم في دمشق",  # Qadam, a quarter of Damascus
+    "سام كال",  # names are never corrected, whatever they lost
+    "الطبية",  # one letter from الطبيب, but no meem or jeem: left alone
+    "المخابرات الجمهورية",  # read right
+])
+def test_words_themselves_and_names_are_left_alone(text: str) -> None:
+    assert restore_ligature_letters(text) == (text, [])
+
+
+def test_earlier_repairs_keep_their_places_after_letters_are_put_back() -> None:
+    ocr = "الخابرات الفرع YO) الحترم الفرع 75١"
+    repaired, digit_repairs = correct_digits(ocr)
+    fixed, restored = restore_ligature_letters(repaired)
+    everything = shift_offsets(digit_repairs, restored) + restored
+    assert fixed == "المخابرات الفرع ٢٥١ المحترم الفرع ٢٥١"
+    assert _raw(fixed, everything) == ocr
