@@ -176,6 +176,40 @@ def test_near_duplicates_are_grouped_and_different_texts_are_not(workspace, tmp_
     assert workspace_status(workspace).near_duplicate_groups == 1
 
 
+def test_a_run_past_what_it_keeps_in_memory_still_groups_with_items_it_forgot(
+        workspace, tmp_path, monkeypatch) -> None:
+    from dossier.ingest import grouping, pipeline
+
+    monkeypatch.setattr(pipeline, "WRITE_BATCH", 2)  # results written two at a time
+    monkeypatch.setattr(grouping, "WRITE_EVERY", 4)
+    monkeypatch.setattr(grouping, "KEEP_AT_MOST", 4)  # forgotten after every fourth item
+    forgot = []
+    forget = grouping.KnownSignatures._forget
+    monkeypatch.setattr(grouping.KnownSignatures, "_forget",
+                        lambda known: forgot.append(1) or forget(known))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    forms = {
+        "order": "أمر نقل موقوفين من الفرع ٢٥١ إلى سجن صيدنايا العسكري برفقة الدورية لمتابعة "
+                 "التحقيق معهم حسب الأصول، وإعلامنا بالنتيجة. رئيس الفرع العميد خالد حسن",
+        "cable": "Cable from the Palestine branch about a transfer of twelve detainees to the "
+                 "military hospital in Mezzeh, signed by the head of the branch on duty.",
+        "report": "Rapport de la section des enquêtes sur les personnes arrêtées au poste de "
+                  "contrôle de Homs, transmis au chef de la branche pour suite à donner.",
+    }
+    for copy in range(4):
+        for name, text in forms.items():
+            (folder / f"{name}-{copy}.txt").write_text(text + " " + "." * (copy + 1),
+                                                       encoding="utf-8")
+    _ingest(workspace, [folder])
+    with workspace.engine.connect() as conn:
+        groups = dict(conn.execute(select(items.c.path, items.c.near_dup_group)).all())
+    assert forgot  # the run did forget what it had written, and asked the store after
+    for name in forms:
+        assert len({groups[f"in/{name}-{copy}.txt"] for copy in range(4)}) == 1
+    assert len(set(groups.values())) == 3
+
+
 def test_fingerprints_a_killed_run_had_not_written_are_computed_again(workspace, tmp_path
                                                                       ) -> None:
     from sqlalchemy import delete

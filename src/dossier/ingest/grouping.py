@@ -19,6 +19,7 @@ from dossier.store.schema import item_signatures, items, neardup_keys, pages
 
 MERGE_EVERY = 65_536  # band keys held in the dict before they join the sorted arrays
 WRITE_EVERY = 16_384  # items whose signatures and band keys wait in memory before the store
+KEEP_AT_MOST = 131_072  # items a run keeps in memory (about 100 MB); then it asks the store
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,10 @@ class KnownSignatures:
     of a batch fell on a thousand scattered pages of their index, and each commit rewrote
     them all. Items whose fingerprints a killed run never wrote are fingerprinted again from
     their stored text by the next run (`restore_lost_fingerprints`).
+
+    A run keeps at most KEEP_AT_MOST items in memory: past them, everything written is
+    forgotten and the store is asked for candidates, as for the items of earlier runs, so
+    that the memory of an ingest stays bounded whatever the size of the archive.
     """
 
     def __init__(self) -> None:
@@ -157,6 +162,17 @@ class KnownSignatures:
             return
         write_fingerprints(conn, self._unwritten)
         self._unwritten = []
+        if len(self._group) >= KEEP_AT_MOST:
+            self._forget()
+
+    def _forget(self) -> None:
+        """Drop everything held (all of it written): from now on the store is asked."""
+        self.bands = BandIndex()
+        self._row = {}
+        self._values = np.zeros((1024, NUM_HASHES), dtype=np.uint32)
+        self._comparable = np.zeros(1024, dtype=bool)
+        self._group = []
+        self._store_checked = self._store_had_signatures = True
 
     def similarities(self, sig: bytes, item_ids: list[int]) -> np.ndarray:
         """The estimated similarity of a signature to each of these items' (0 for a signature
