@@ -19,7 +19,7 @@ from dossier.store.schema import item_signatures, items, neardup_keys, pages
 
 MERGE_EVERY = 65_536  # band keys held in the dict before they join the sorted arrays
 WRITE_EVERY = 16_384  # items whose signatures and band keys wait in memory before the store
-KEEP_AT_MOST = 131_072  # items a run keeps in memory (about 100 MB); then it asks the store
+KEEP_AT_MOST = 196_608  # items a run keeps in memory (about 170 MB); then it asks the store
 
 
 @dataclass(frozen=True)
