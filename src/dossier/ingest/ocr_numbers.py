@@ -611,16 +611,18 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
     grey = _grey(page) if wanted else np.zeros((0, 0), np.uint8)
     for word, how, separators, unread in wanted:
         glyphs = _word_glyphs(grey, word)
+        read_wider = None  # the number with a digit Tesseract left out of every word
         if id(word) in fences:
             wider = _word_glyphs(grey, word, fences[id(word)])
-            if len(wider[2]) > len(glyphs[2]) and _reread_number(word, wider) is not None:
-                glyphs = wider  # a digit Tesseract left out of every word
+            if len(wider[2]) > len(glyphs[2]):
+                read_wider = _reread_number(word, wider)
+                glyphs = wider if read_wider is not None else glyphs
         if how == "unread":
             new = _reread_unread(word, glyphs)
         elif how == "grouped":
             new = _reread_groups(word, glyphs, separators)
         else:
-            new = _reread_number(word, glyphs)
+            new = read_wider or _reread_number(word, glyphs)
         if new is not None and not separators and _SLASH_READ_AS_DIGIT.fullmatch(new.text):
             new = _reread_groups(word, glyphs, "//") or new
         if how != "unread":
