@@ -184,4 +184,3 @@ class BlobStore:
             while chunk := stream.read(CHUNK):
                 digest.update(chunk)
         return digest.hexdigest()
-

@@ -10,8 +10,7 @@ from sqlalchemy import Connection, bindparam, exists, select, update
 from dossier.ingest.neardup import (
     NEAR_DUPLICATE_THRESHOLD,
     NUM_HASHES,
-    lsh_keys,
-    signature,
+    item_fingerprint,
     signature_values,
 )
 from dossier.store.bulk import insert_rows
@@ -103,10 +102,13 @@ class KnownSignatures:
     """
 
     def __init__(self) -> None:
-        self.bands = BandIndex()
         self._store_checked = False
         self._store_had_signatures = False
         self._unwritten: list[Fingerprint] = []
+        self._hold_nothing()
+
+    def _hold_nothing(self) -> None:
+        self.bands = BandIndex()
         self._row: dict[int, int] = {}
         self._values = np.zeros((1024, NUM_HASHES), dtype=np.uint32)
         self._comparable = np.zeros(1024, dtype=bool)
@@ -167,11 +169,7 @@ class KnownSignatures:
 
     def _forget(self) -> None:
         """Drop everything held (all of it written): from now on the store is asked."""
-        self.bands = BandIndex()
-        self._row = {}
-        self._values = np.zeros((1024, NUM_HASHES), dtype=np.uint32)
-        self._comparable = np.zeros(1024, dtype=bool)
-        self._group = []
+        self._hold_nothing()
         self._store_checked = self._store_had_signatures = True
 
     def similarities(self, sig: bytes, item_ids: list[int]) -> np.ndarray:
@@ -263,9 +261,7 @@ def restore_lost_fingerprints(conn: Connection, batch: int = 500) -> int:
                 .where(pages.c.item_id.in_(lost[start:start + batch]))
                 .order_by(pages.c.item_id, pages.c.number)):
             texts.setdefault(item_id, []).append(text)
-        prints = []
-        for item_id, page_texts in texts.items():
-            sig = signature("\n".join(page_texts))
-            prints.append(Fingerprint(item_id, sig, lsh_keys(sig)))
+        prints = [Fingerprint(item_id, *fingerprint) for item_id, page_texts in texts.items()
+                  if (fingerprint := item_fingerprint(page_texts)) is not None]
         write_fingerprints(conn, prints)
     return len(lost)

@@ -132,6 +132,20 @@ def signature(text: str) -> bytes:
     return bytes([SIGNATURE_VERSION]) + minimum.astype("<u4").tobytes()
 
 
+MIN_FINGERPRINTED = 80  # characters of text below which an item gets no fingerprint
+
+
+def item_fingerprint(page_texts: list[str]) -> tuple[bytes, list[str]] | None:
+    """The signature and LSH keys of an item from its pages' texts, in page order; None when
+    the text is too short to compare. The ingest's workers and the repair of a killed run's
+    fingerprints both compute them here, so they cannot differ."""
+    text = "\n".join(page_texts)
+    if len(text.strip()) < MIN_FINGERPRINTED:
+        return None
+    sig = signature(text)
+    return sig, lsh_keys(sig)
+
+
 def signature_values(sig: bytes) -> np.ndarray | None:
     """The NUM_HASHES values of a signature of this version; None for another version."""
     if len(sig) != 1 + 4 * NUM_HASHES or sig[0] != SIGNATURE_VERSION:

@@ -98,7 +98,7 @@ def _blob_store(root: Path) -> BlobStore:
 def run_job(job: Job, settings: JobSettings) -> JobResult:
     from dossier.ingest.extract import ExtractContext, extract
     from dossier.ingest.language import detect_language
-    from dossier.ingest.neardup import lsh_keys, signature
+    from dossier.ingest.neardup import item_fingerprint
     from dossier.text import index_text
 
     started = time.perf_counter()
@@ -125,13 +125,12 @@ def run_job(job: Job, settings: JobSettings) -> JobResult:
     for page in pages:
         if page.language:
             weights[page.language] += len(page.text)
-    text = "\n".join(page.text for page in pages)
     result = JobResult(job.item_id, extraction=extraction,
                        language=weights.most_common(1)[0][0] if weights else None,
                        index_terms=[index_text(page.text) for page in pages])
-    if len(text.strip()) >= 80:
-        result.signature = signature(text)
-        result.lsh_keys = lsh_keys(result.signature)
+    fingerprint = item_fingerprint([page.text for page in pages])
+    if fingerprint is not None:
+        result.signature, result.lsh_keys = fingerprint
     result.seconds = time.perf_counter() - started
     return result
 
