@@ -47,6 +47,26 @@ def test_partial_dates_and_things_that_are_not_dates() -> None:
         assert find_dates(text) == [], text
 
 
+@pytest.mark.parametrize(("text", "written", "iso"), [
+    ("نعلمكم بأنه بتاريخ ١٨ حزبران ٢٠١٤ تم توقيف", "١٨ حزبران ٢٠١٤", "2014-06-18"),  # ي -> ب
+    ("التاريخ: ٢٩ زيران ٢٠١٢", "٢٩ زيران ٢٠١٢", "2012-06-29"),  # the ح lost
+    ("التاريخ: ٣ نشرين الثاني ٢٠١٢م", "٣ نشرين الثاني ٢٠١٢م", "2012-11-03"),
+])
+def test_a_month_name_misread_by_one_letter_between_a_day_and_a_year(text: str, written: str,
+                                                                      iso: str) -> None:
+    dates = find_dates(text)
+    assert [(d.text, d.value) for d in dates] == [(written, iso)]
+    assert dates[0].score < find_dates("٣ حزيران ٢٠١٢")[0].score  # surer when spelt right
+
+
+def test_words_near_a_month_name_are_not_dates() -> None:
+    for text in ("لمدة ٣ أيام ٢٠١٢",  # أيام is one letter from أيار: four-letter names stay exact
+                 "٥ يوتيو ٢٠١٢",  # as near يونيو as يوليو
+                 "حزبران ٢٠١٤",  # no day: a misreading is read only between a day and a year
+                 "١٨ حزبران"):
+        assert find_dates(text) == [], text
+
+
 @pytest.mark.parametrize(("text", "name", "rank"), [
     ("رئيس الفرع\nالعميد جميل حسن\n", "جميل حسن", "Brigadier General"),
     ("مدير المشفى العقيد حسن وليد صالح", "حسن وليد صالح", "Colonel"),

@@ -618,3 +618,142 @@ def test_a_digit_cut_by_the_box_of_its_number_is_read_whole(amiri: Path) -> None
 
     assert reread.words[-1].text == "٢١٥"
     assert [(before.text, after.text) for before, after in pairs] == [("١٥", "٢١٥")]
+
+
+def _drawn_row(amiri: Path, pieces: list[tuple[str, int]], rule_at: int | None = None):  # type: ignore[no-untyped-def]
+    """A table row drawn in Amiri: each (text, right edge) right-aligned at 25 px from the
+    top, and perhaps a table's vertical rule at x = `rule_at`. The image and the box of each
+    piece's ink (as Tesseract's boxes are)."""
+    from PIL import ImageOps
+
+    face = ImageFont.truetype(str(amiri), 23)
+    image = Image.new("L", (700, 80), 255)
+    draw = ImageDraw.Draw(image)
+    boxes = []
+    for text, right in pieces:
+        draw.text((right, 25), text, font=face, fill=0, direction="rtl", anchor="ra")
+        alone = Image.new("L", image.size, 255)
+        ImageDraw.Draw(alone).text((right, 25), text, font=face, fill=0, direction="rtl",
+                                   anchor="ra")
+        boxes.append(ImageOps.invert(alone).getbbox())
+    if rule_at is not None:
+        draw.line((rule_at, 0, rule_at, 79), fill=0, width=2)
+    return image, boxes
+
+
+def _word_over(text: str, box: tuple[int, int, int, int]):  # type: ignore[no-untyped-def]
+    from dossier.ingest.ocr_lines import OcrChar, OcrWord
+
+    left, top, right, bottom = box
+    step = (right - left) / len(text)
+    return OcrWord(tuple(OcrChar(ch, round(left + i * step), round(left + (i + 1) * step))
+                         for i, ch in enumerate(text)), left, right, 60.0, top, bottom,
+                   right_to_left=True)
+
+
+def _ink_columns(image: Image.Image, box: tuple[int, int, int, int]) -> list[tuple[int, int]]:
+    """The runs of inked columns of a box: its glyphs from left to right."""
+    left, top, right, bottom = box
+    inked = (np.asarray(image)[top:bottom, left:right] < 128).any(axis=0)
+    runs, start = [], None
+    for x, on in enumerate([*inked, False]):
+        if on and start is None:
+            start = x
+        elif not on and start is not None:
+            runs.append((left + start, left + x))
+            start = None
+    return runs
+
+
+@pytest.mark.parametrize("day", ["١٦", "٢٨"])
+def test_a_day_tesseract_put_in_no_word_before_a_month_name_is_read(amiri: Path,
+                                                                    day: str) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # a table cell "١٦ أيلول ٢٠١٢" beside the governorate's cell, read "أيلول ٢٠١٢": the
+    # day's glyphs in no word
+    image, (place, day_box, month, year) = _drawn_row(
+        amiri, [("دير الزور", 640), (day, 470), ("أيلول", 440), ("٢٠١٢", 370)], rule_at=500)
+    words = [_word_over("دير الزور", place), _word_over("أيلول", month),
+             _word_over("٢٠١٢", year)]
+
+    [reread], pairs = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == ["دير الزور", day, "أيلول", "٢٠١٢"]
+    assert [(before.text, after.text) for before, after in pairs] == [("", day)]
+    assert day_box[0] <= reread.words[2].left < reread.words[2].right <= day_box[2] + 1
+
+
+@pytest.mark.parametrize("rule", [True, False])
+def test_no_day_is_made_of_a_rule_or_a_letter_before_a_month_name(amiri: Path,
+                                                                  rule: bool) -> None:
+    from dossier.ingest.ocr_lines import OcrLine
+
+    # the cell holds only the month and the year: right of the month name, the table's rule,
+    # or the letters of the next cell, which Tesseract left out of its words
+    image, (_, month, year) = _drawn_row(
+        amiri, [("حماة", 490), ("أيلول", 440), ("٢٠١٢", 370)], rule_at=450 if rule else None)
+    words = (_word_over("أيلول", month), _word_over("٢٠١٢", year))
+
+    assert reread_numbers(image, [OcrLine(0, words)]) == ([OcrLine(0, words)], [])
+
+
+def test_a_day_that_lost_its_first_digit_before_a_month_name_is_read_whole(amiri: Path
+                                                                          ) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    image, (day_box, month, year) = _drawn_row(
+        amiri, [("٢٩", 470), ("حزيران", 440), ("٢٠١٣", 360)])
+    nine = _ink_columns(image, day_box)[-1]  # ٢ on the left, ٩ on the right
+    words = [_word_over("٩", (nine[0], day_box[1], nine[1], day_box[3])),
+             _word_over("حزيران", month), _word_over("٢٠١٣", year)]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == ["٢٩", "حزيران", "٢٠١٣"]
+
+
+@pytest.mark.parametrize(("written", "cut_after"), [
+    ("٢٠١٣/٧/٥", 2),  # "١٣/٧/٥ ٢٠": the year cut after its second digit
+    ("٣٠/١٠/٢٠١٣", 4),  # "٠/٢٠١٣ ٣٠/١": the month cut in two
+])
+def test_a_date_tesseract_cut_in_two_words_is_read_as_one(amiri: Path, written: str,
+                                                          cut_after: int) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # (a row of Arabic words: a line of more Latin signs than Arabic letters is a Latin one)
+    image, (place, date) = _drawn_row(amiri, [("أحمد علي حماة", 640), (written, 470)])
+    glyphs = _ink_columns(image, date)
+    left = (glyphs[0][0], date[1], glyphs[cut_after - 1][1], date[3])
+    right = (glyphs[cut_after][0], date[1], glyphs[-1][1], date[3])
+    # what the script model wrote for each half: Latin look-alikes and a slash or two
+    halves = [_word_over("Y٠", left), _word_over("1P/V/o", right)] if cut_after == 2 else \
+        [_word_over("٠/٢٠١٣", left), _word_over("٣٠/١", right)]
+    words = [_word_over("أحمد علي حماة", place), *halves]
+
+    [reread], pairs = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", written]
+    assert [after.text for _, after in pairs] == [written]
+
+
+def test_numbers_side_by_side_that_make_no_date_stay_apart(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # a year of birth beside a date, and two whole dates side by side
+    for pieces in ([("١٩٨٦", 470), ("٢٠١٣/٧/٥", 420)], [("٢٠١٣/٧/٥", 470), ("٤/٣/٢٠١٢", 370)]):
+        image, boxes = _drawn_row(amiri, pieces)
+        words = [_word_over(text, box) for (text, _), box in zip(pieces, boxes, strict=True)]
+        [reread], _ = reread_numbers(image, [OcrLine(0, tuple(words))])
+        assert [w.text for w in reading_order(reread)] == [text for text, _ in pieces]
+
+
+@pytest.mark.parametrize(("text", "plausible"), [
+    ("٢٠١٣/٧/٥", True), ("٣٠/١٠/٢٠١٣", True), ("١٥/٨/٢٠١٢م", True), ("2013-7-5", True),
+    ("٢٠١٣/١٣/٥", False),  # no 13th month
+    ("٢١٣/٢/٣", False), ("٢٠١٣/٧/٢٠١٣", False), ("٧/٩/٢١", False), ("٢٠١٣٧٥", False),
+])
+def test_which_readings_of_two_words_make_a_whole_date(text: str, plausible: bool) -> None:
+    from dossier.ingest.ocr_numbers import is_plausible_date
+
+    assert is_plausible_date(text) == plausible

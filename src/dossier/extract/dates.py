@@ -9,6 +9,9 @@ Forms found:
   French (janvier … décembre, with or without accents, "1er"), English (January, Jan., Sept.);
   "٤ آذار ٢٠١٢", "4 mars 2012", "le 1er mars 2012", "4 March 2012", "March 4, 2012",
   "4th of March 2012", "mars 2012";
+- an Arabic month name misread by one letter (OCR: "١٨ حزبران ٢٠١٤", "٢٩ زيران ٢٠١٢"), only
+  between a day and a year, only for names of five letters or more (a four-letter name is one
+  letter from common words: أيام, تمور), and only when one month is that near;
 - numbers: "2012/03/04", "2012-3-4", "04/03/2012", "4-3-2012", "04.03.2012", "٤/٣/٢٠١٢م",
   with Arabic-Indic or European digits, and the invisible direction marks PDF text layers put
   around punctuation.
@@ -27,8 +30,10 @@ import re
 from datetime import date
 
 from dossier.extract.model import INVISIBLE, Found, found_at
+from dossier.text.edits import edit_distance
 
 EXTRACTOR = "rules:date"
+MISREAD_MONTH_SCORE = 0.85
 
 _A = "[اأإآ]"  # any alef, as typed
 _AR_MONTHS: tuple[tuple[int, str], ...] = (
@@ -79,6 +84,16 @@ def _month_group(months: tuple[tuple[int, str], ...]) -> str:
     return "(?P<month>" + "|".join(alternatives) + ")"
 
 
+# The names as a misreading is compared with them (alefs and final yeh as `_near_month` writes
+# them); names under five letters are left out (see the module).
+_AR_MONTH_SPELLINGS: tuple[tuple[int, str], ...] = (
+    (1, "كانون الثاني"), (4, "نيسان"), (6, "حزيران"), (9, "ايلول"), (10, "تشرين الاول"),
+    (11, "تشرين الثاني"), (12, "كانون الاول"), (1, "يناير"), (2, "فبراير"), (4, "ابريل"),
+    (6, "يونيو"), (7, "يوليو"), (8, "اغسطس"), (9, "سبتمبر"), (10, "اكتوبر"), (11, "نوفمبر"),
+    (12, "ديسمبر"),
+)
+_MIN_MISREAD_MONTH = 5
+
 _AR_MONTH_RES = [(number, re.compile(pattern + "$")) for number, pattern in _AR_MONTHS]
 _LATIN_MONTH_RES = [(number, re.compile(f"(?:{pattern})$", re.IGNORECASE))
                     for number, pattern in _LATIN_MONTHS]
@@ -117,6 +132,25 @@ _NUMERIC = re.compile(
     f"[{INVISIBLE}]*(?P<b>\\d{{1,2}})[{INVISIBLE}]*(?P=sep)[{INVISIBLE}]*(?P<c>\\d{{1,4}})"
     f"(?:[{INVISIBLE}]*م(?![\\w]))?{_DIGIT_EDGE_AFTER}"
 )
+
+# ١٨ حزبران ٢٠١٤: a day, one or two Arabic words, a year (see `_near_month`)
+_AR_LETTERS = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc"
+_AR_MISREAD_MONTH = re.compile(
+    f"{_DIGIT_EDGE_BEFORE}(?P<day>\\d{{1,2}}){_GAP}+"
+    f"(?P<month>[{_AR_LETTERS}]+(?:{_GAP}+[{_AR_LETTERS}]+)?){_GAP}+(?P<year>\\d{{4}})"
+    f"(?:{_GAP}?م(?![\\w]))?{_DIGIT_EDGE_AFTER}"
+)
+_ALEFS = str.maketrans("أإآى", "اااي")
+
+
+def _near_month(written: str) -> int | None:
+    """The month whose Arabic name ``written`` is one letter away from, if exactly one is."""
+    word = re.sub(f"[\\s{INVISIBLE}]+", " ", written).translate(_ALEFS)
+    if len(word) < _MIN_MISREAD_MONTH - 1:
+        return None
+    near = {number for number, name in _AR_MONTH_SPELLINGS
+            if edit_distance(word, name, 1) == 1}
+    return near.pop() if len(near) == 1 else None
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -181,6 +215,13 @@ def find_dates(text: str) -> list[Found]:
             if value:
                 found.append(found_at(text, "date", match.start(), match.end(), EXTRACTOR,
                                       score, value=value))
+    for match in _AR_MISREAD_MONTH.finditer(text):
+        month_read = _near_month(match["month"])
+        value = None if month_read is None else _iso(int(match["year"]), month_read,
+                                                     int(match["day"]))
+        if value:
+            found.append(found_at(text, "date", match.start(), match.end(), EXTRACTOR,
+                                  MISREAD_MONTH_SCORE, value=value))
     for pattern, arabic in ((_AR_MONTH_YEAR, True), (_LATIN_MONTH_DAY_YEAR, False)):
         for match in pattern.finditer(text):
             month = _month_number(match["month"], arabic)

@@ -73,6 +73,17 @@ made 6 dates of each leak worse, for no number better: it is the next word's let
 often as a lost digit. Every number or date read again is also measured for slashes Tesseract
 read as a ١ ("٢٠١٢/٨١١١", "٣١٩١٢٠١٢"), a glyph 1.3 times taller than the digits being a slash
 whatever its shape: 140 → 144 and 147 → 151 full dates, for about 7 ms more a page.
+
+Three more ways a date comes apart in table cells. Tesseract cuts a date in two words
+("١٣/٧/٥ ٢٠" for ٢٠١٣/٧/٥, "٠/٢٠١٣ ٣٠/١" for ٣٠/١٠/٢٠١٣, "٥/٨/٢٠١٢ ١م"): two side by side
+words of digits, separators or look-alikes, two separators between them (or none, both
+unread), no further apart than a digit is high, are read again as one and kept as one when
+that makes a whole date (`is_plausible_date`). It puts the day before a month name in no word
+("أيلول ٢٠١٢" for ١٦ أيلول ٢٠١٢, beside the cell's rule): the digit-high glyphs right of the
+month name, up to the next word, are read as a day (`_lost_day`). And it drops the first digit
+of such a day ("٩ حزيران" for ٢٩): a day before a month name is read with the digits beside it
+that lie in no word, like a unit number. Full dates 145 → 153 of 183 on bench_ocr's scans
+(seed 11) and 153 → 161 of 202 on the other leak (seed 7); no date or number read worse.
 """
 
 from __future__ import annotations
@@ -162,6 +173,13 @@ _NUMBERISH_OR_LOOKALIKE = _NUMBERISH | _LOOKALIKES
 _LOOKALIKE_GROUPED = _digit_groups(_NUMBERISH_OR_LOOKALIKE)
 # A word of an Arabic line with none of these is not Arabic text.
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+# The first word of an Arabic month name, Levantine or Egyptian (آب left out: one letter from
+# أب, father), and the second word of the two-word names; a day stands before the first
+_MONTH_WORD = re.compile("كانون|شباط|[اأآإ]ذار|نيسان|[اأإ]يار|حزيران|تموز|[اأإ]يلول|تشرين"
+                         "|يناير|فبراير|مارس|[اأإ]بريل|مايو|يوني[وه]|يولي[وه]|[اأإ]غسطس"
+                         "|سبتمبر|[اأإ]كتوبر|نوفمبر|ديسمبر")
+_MONTH_SECOND_WORD = re.compile("(?:ال)?(?:[اأإ]ول|ثان[يى])")
+_YEAR = re.compile(f"[{ARABIC_INDIC}0-9]{{4}}م?")
 # Separators told by their size, against the median height of a number's glyphs: a slash
 # this many times taller, a hyphen this many times wider than high.
 _SLASH_HEIGHT = 1.15
@@ -449,11 +467,12 @@ def _crop(grey: np.ndarray, word: OcrWord, fence: tuple[int, int] | None = None
             tall = [(start, stop) for start, stop, height in found_all
                     if _LOST_GLYPH_HEIGHT <= height / max(1, word.bottom - word.top)
                     <= _SURE_SLASH_HEIGHT]
+            # (wholly outside the span: beyond its padding, touching it at most)
             for start, stop in sorted(tall, key=lambda glyph: -glyph[1]):  # nearest first
-                if fence[0] <= start and stop <= left and left - stop <= reach:
+                if fence[0] <= start and stop <= left + _PAD and left - stop <= reach:
                     left = start - _PAD
             for start, stop in sorted(tall):
-                if right <= start and stop <= fence[1] and start - right <= reach:
+                if right - _PAD <= start and stop <= fence[1] and start - right <= reach:
                     right = stop + _PAD
     left = max(0, left)
     return left, grey[top:bottom, left:min(grey.shape[1], right)]
@@ -578,16 +597,42 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
     fences: dict[int, tuple[int, int]] = {}  # of the numbers after unit words: see `_crop`
     changed: dict[int, OcrWord] = {}
     pairs: list[tuple[OcrWord, OcrWord]] = []
+    days: list[tuple[OcrWord, OcrWord, tuple[int, int]]] = []  # see `_lost_day`
+    joined: set[int] = set()  # words read as part of the word on their left (`_split_dates`)
+    grey_page: np.ndarray | None = None
+    for line in lines:
+        if not line.right_to_left():
+            continue
+        for left_word, right_word in _split_date_candidates(line):
+            if id(left_word) in joined or id(left_word) in changed:
+                continue
+            if grey_page is None:
+                grey_page = _grey(page)
+            whole = _read_split_date(grey_page, left_word, right_word)
+            if whole is not None:
+                before, date = whole
+                changed[id(left_word)] = date
+                joined.add(id(right_word))
+                changed[id(right_word)] = date  # (left out of the line below)
+                pairs.append((before, date))
     for line in lines:
         previous = ""
+        previous_word: OcrWord | None = None
         arabic_line = line.right_to_left()
         branch_number = None
         if arabic_line and (letterhead := letterhead_branch(line)) is not None:
             misread, branch, branch_number = letterhead
             changed[id(misread)] = branch
             pairs.append((misread, branch))
-        for word in reading_order(line):
+        ordered = [word for word in reading_order(line) if id(word) not in joined]
+        for index, word in enumerate(ordered):
             text = persian_forms_to_arabic(changed.get(id(word), word).text)
+            if arabic_line and _MONTH_WORD.fullmatch(text):
+                if wanted and wanted[-1][0] is previous_word and wanted[-1][1] == "number":
+                    fences[id(previous_word)] = _fence(line, previous_word)  # the day
+                elif not any(ch.isdigit() for ch in previous) \
+                        and (year := _year_after(ordered, index)) is not None:
+                    days.append((word, year, _fence(line, word)))
             if id(word) in changed:
                 pass  # the branch word of a letterhead: the number after it follows a unit word
             elif is_number_candidate(text, previous):
@@ -605,16 +650,17 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             if wanted and wanted[-1][0] is word and wanted[-1][1] == "number" \
                     and is_unit_word(previous):
                 fences[id(word)] = _fence(line, word)
-            previous = text
-    if not wanted and not changed:
+            previous, previous_word = text, word
+    if not wanted and not changed and not days:
         return lines, []
-    grey = _grey(page) if wanted else np.zeros((0, 0), np.uint8)
+    grey = grey_page if grey_page is not None else _grey(page) if wanted or days \
+        else np.zeros((0, 0), np.uint8)
     for word, how, separators, unread in wanted:
         glyphs = _word_glyphs(grey, word)
         read_wider = None  # the number with a digit Tesseract left out of every word
         if id(word) in fences:
             wider = _word_glyphs(grey, word, fences[id(word)])
-            if len(wider[2]) > len(glyphs[2]):
+            if wider[1].shape[1] > glyphs[1].shape[1]:  # (a sliver of it may be in both)
                 read_wider = _reread_number(word, wider)
                 glyphs = wider if read_wider is not None else glyphs
         if how == "unread":
@@ -636,7 +682,140 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             continue
         changed[id(word)] = new
         pairs.append((word, new))
-    if not changed:
+    found_days: dict[int, OcrWord] = {}  # month word -> the day found before it
+    for month, year, fence in days:
+        day = _lost_day(grey, month, year, fence)
+        if day is not None:
+            found_days[id(month)] = day
+            pairs.append((replace(day, chars=()), day))
+    if not changed and not found_days:
         return lines, []
-    return [OcrLine(line.paragraph, tuple(changed.get(id(word), word) for word in line.words))
+    return [OcrLine(line.paragraph, tuple(
+        new for word in line.words if id(word) not in joined
+        for new in (changed.get(id(word), word), *_also(found_days, word))))
             for line in lines], pairs
+
+
+def _split_date_candidates(line: OcrLine) -> Iterator[tuple[OcrWord, OcrWord]]:
+    """Side by side words of a right-to-left line that may be one date Tesseract cut in two
+    ("١٣/٧/٥ ٢٠" for ٢٠١٣/٧/٥, "٠/٢٠١٣ ٣٠/١" for ٣٠/١٠/٢٠١٣), left one first: no Arabic
+    letter in either (but the م of a year ending the left one), a digit or a look-alike of
+    one in each, two separators between them (or none, both words Latin signs Tesseract made
+    of what it could not read: `is_unread`), no wider apart than a digit is high."""
+    words = sorted(line.words, key=lambda word: word.left)
+    for left_word, right_word in zip(words, words[1:], strict=False):
+        texts = [persian_forms_to_arabic(word.text) for word in (left_word, right_word)]
+        if texts[0].endswith(YEAR_MARK):
+            texts[0] = texts[0][:-1]
+        if not all(texts) or any(len(text) > _MAX_GROUPED or _ARABIC_LETTER.search(text)
+                                 or _NUMBERISH_OR_LOOKALIKE.isdisjoint(text) for text in texts):
+            continue
+        height = max(left_word.bottom - left_word.top, right_word.bottom - right_word.top)
+        separators = _separator_count(texts[0] + texts[1])
+        if (separators == 2 or separators == 0 and all(
+                is_unread(text) or lookalike_kind(text) for text in texts)) \
+                and 0 <= right_word.left - left_word.right <= height:
+            yield left_word, right_word
+
+
+def _read_split_date(grey: np.ndarray, left_word: OcrWord, right_word: OcrWord
+                     ) -> tuple[OcrWord, OcrWord] | None:
+    """The two words of `_split_date_candidates` read again from the glyphs as one: (what
+    Tesseract read, in reading order, as one word; the date), or None unless every glyph is a
+    digit or a separator and they make a date (`is_plausible_date`)."""
+    chars = tuple(sorted(left_word.chars + right_word.chars, key=lambda char: char.left or 0))
+    whole = OcrWord(chars, left_word.left, right_word.right,
+                    min(left_word.confidence, right_word.confidence),
+                    min(left_word.top, right_word.top), max(left_word.bottom, right_word.bottom),
+                    True)
+    glyphs = _word_glyphs(grey, whole)
+    new = next((reading for reading in (_reread_groups(whole, glyphs),
+                                        _reread_unread(whole, glyphs))
+                if reading is not None and is_plausible_date(reading.text)), None)
+    if new is None:
+        return None
+    read = f"{persian_forms_to_arabic(right_word.text)} {persian_forms_to_arabic(left_word.text)}"
+    before = OcrWord((OcrChar(read, whole.left, whole.right),), whole.left, whole.right,
+                     whole.confidence, whole.top, whole.bottom, True)
+    return before, new
+
+
+_DATE_GROUPS = re.compile(f"([{ARABIC_INDIC}0-9]{{1,4}})([/.-])([{ARABIC_INDIC}0-9]{{1,2}})\\2"
+                          f"([{ARABIC_INDIC}0-9]{{1,4}}){YEAR_MARK}?")
+
+
+def is_plausible_date(text: str) -> bool:
+    """Whether a reading is a whole numeric date: a year of four digits (1900-2099) at
+    either end, a month and a day of one or two digits."""
+    found = _DATE_GROUPS.fullmatch(text)
+    if found is None:
+        return False
+    first, month, last = (int(group) for group in found.group(1, 3, 4))
+    year, day = (first, last) if len(found.group(1)) == 4 else (last, first)
+    if len(found.group(1)) == len(found.group(4)) or min(len(found.group(1)),
+                                                          len(found.group(4))) > 2:
+        return False
+    return 1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _also(found: dict[int, OcrWord], word: OcrWord) -> tuple[OcrWord, ...]:
+    day = found.get(id(word))
+    return () if day is None else (day,)
+
+
+def _year_after(ordered: list[OcrWord], index: int) -> OcrWord | None:
+    """The year after the month name that starts at ``ordered[index]``, when Tesseract read
+    one (four digits, perhaps with the م of a Gregorian year)."""
+    at = index + 1
+    if at < len(ordered) and _MONTH_SECOND_WORD.fullmatch(persian_forms_to_arabic(
+            ordered[at].text)):
+        at += 1  # تشرين الأول, كانون الثاني
+    if at < len(ordered) and _YEAR.fullmatch(persian_forms_to_arabic(ordered[at].text)):
+        return ordered[at]
+    return None
+
+
+def _lost_day(grey: np.ndarray, month: OcrWord, year: OcrWord, fence: tuple[int, int]
+              ) -> OcrWord | None:
+    """The day of a date whose month name and year Tesseract read but whose day it put in no
+    word ("١٦ أيلول ٢٠١٢" read "أيلول ٢٠١٢", the day in a table cell beside the rule): one or
+    two glyphs of the year's height right of the month name (before it in reading order),
+    each within a digit's height of the one before, up to the next word, read as digits; None
+    unless they make a day of the month."""
+    height = year.bottom - year.top
+    if height <= 0:
+        return None
+    top, bottom = max(0, year.top - height // 2), min(grey.shape[0], year.bottom + height // 2)
+    left, right = month.right + 1, min(grey.shape[1], fence[1], month.right + 4 * height)
+    window = grey[top:bottom, left:right]
+    if window.size == 0:
+        return None
+    labels, _ = ndimage.label(window <= otsu(window), structure=_EIGHT_CONNECTED)
+    glyphs = sorted((left + found[1].start, left + found[1].stop, top + found[0].start,
+                     top + found[0].stop) for found in ndimage.find_objects(labels)
+                    if found is not None)
+    taken: list[tuple[int, int, int, int]] = []
+    edge = month.right
+    for start, stop, upper, lower in glyphs:  # nearest the month name first
+        if start - edge > height:
+            break
+        if upper == top or lower == bottom:  # cut by the window: a rule, a letter
+            break
+        if not _LOST_GLYPH_HEIGHT <= (lower - upper) / height <= _SURE_SLASH_HEIGHT:
+            if lower - upper > height * _LOST_GLYPH_HEIGHT / 2:
+                break  # a letter
+            continue  # a speck
+        taken.append((start, stop, upper, lower))
+        edge = stop
+    if not 1 <= len(taken) <= 2:
+        return None
+    offset = max(0, taken[0][0] - _PAD)
+    crop = grey[max(0, min(g[2] for g in taken) - _PAD):
+                min(grey.shape[0], max(g[3] for g in taken) + _PAD),
+                offset:min(grey.shape[1], taken[-1][1] + _PAD)]
+    probe = OcrWord((), taken[0][0], taken[-1][1], month.confidence, year.top, year.bottom,
+                    True)
+    day = _reread_number(probe, (offset, crop, _glyph_boxes(crop <= otsu(crop))))
+    if day is None or not day.text.isdigit() or not 1 <= int(day.text) <= 31:
+        return None
+    return day
