@@ -61,6 +61,24 @@ def test_a_numbered_row_whose_dash_a_pdf_put_before_the_number() -> None:
     assert person.entity_id is None and person.attributes["context"] == "detainee"
 
 
+def test_on_an_ocr_page_a_row_whose_number_was_misread_still_holds_a_detainee() -> None:
+    # the row numbers ١١ and ١٦ of a scanned table read as signs: '"' and '1"'
+    for row in ('" جميل وليد السعيد هبة ١٩٧٨ حماة', '1" وليد السعيد مريم ١٩٦٤ القنيطرة',
+                "U وليد السعيد لينا ١٩٦٦ دمشق"):
+        [scanned] = [f for f in extract_page(f"{row}\n", Gazetteer(REGISTRY), ocr=True)
+                     if f.kind == "person"]
+        assert scanned.entity_id is None and scanned.attributes["context"] == "detainee", row
+    # the same signs before an officer's name on a typed page are not read as a row's number
+    [typed] = [f for f in extract_page('" وليد السعيد\n', Gazetteer(REGISTRY))
+               if f.kind == "person"]
+    assert typed.entity_id == 1
+    # and an officer's signature on a scan stays linked
+    signature = "رئيس الفرع\nالعميد وليد السعيد\n"
+    [officer] = [f for f in extract_page(signature, Gazetteer(REGISTRY), ocr=True)
+                 if f.kind == "person"]
+    assert officer.entity_id == 1
+
+
 def test_on_an_ocr_page_a_date_label_with_letters_lost_still_dates_the_document() -> None:
     text = "الفرع ٢٥١\nالتارج: ٢٠١٢/٥/١\nأمر توقيف\nرئيس الفرع\nالعميد وليد السعيد\n"
     assert _claims(text, ocr=True) == [(1, "head", 3, "2012-05-01")]

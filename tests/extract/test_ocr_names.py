@@ -38,6 +38,29 @@ def test_a_name_near_two_persons_is_left_alone() -> None:
     assert _near().nearest("سامر جميل مرعي") is None  # exact, but a namesake is one letter off
 
 
+def test_a_name_whose_words_ocr_split_into_short_pieces_is_found() -> None:
+    # كمال read "ال" and مرعي split "مر عي": one whole word of three letters or more is left,
+    # so the short pieces are looked up joined
+    names = NearNames()
+    names.add(9, "كمال غسان مرعي")
+    names.add(10, "غسان نصر")
+    near = names.nearest("ال غسان مر عي")
+    assert near is not None and (near.entity_id, near.edits) == (9, 2)
+
+
+def test_a_full_name_is_not_kept_from_its_person_by_another_mans_shorter_name() -> None:
+    # "سام ممد حاتم" is two letters from سامر محمد حاتم and three from محمد حاتم, another
+    # man's two-word name: the word that name lacks tells them apart
+    names = NearNames()
+    names.add(11, "سامر محمد حاتم")
+    names.add(12, "محمد حاتم")
+    near = names.nearest("سام ممد حاتم")
+    assert near is not None and (near.entity_id, near.edits) == (11, 2)
+    # another man's name of as many words as near still leaves it unlinked
+    names.add(13, "سامي محمد حاتم")
+    assert names.nearest("سام ممد حاتم") is None
+
+
 def test_a_name_far_from_every_person_or_of_one_word_is_not_linked() -> None:
     names = _near()
     assert names.nearest("نزار فادي الشامي") is None

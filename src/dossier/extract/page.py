@@ -60,6 +60,10 @@ _DETAINEE_CUE = re.compile(
 )
 # "١-" may come out "-١" (and "(١)" as ")١(") from a PDF whose Arabic line pdfium misorders
 _TABLE_ROW = re.compile(f"{_GAP}*[-(]?\\d+{_GAP}*[-.)]?(?:{_GAP}+\\S+){{0,3}}{_GAP}*$")
+# On a scan the row's number may come out as signs or Latin letters ('"' or '1"' for ١١, "U",
+# "¥"): up to three characters that are no Arabic letter
+_TABLE_ROW_OCR = re.compile(
+    f"{_GAP}*[^\\s\u0621-\u064a]{{1,3}}(?:{_GAP}+\\S+){{0,3}}{_GAP}*$")
 
 
 # The name after a rank that holds a shorter name the gazetteer linked (an attribute of the
@@ -75,7 +79,7 @@ def extract_page(text: str, gazetteer: Gazetteer, *, ocr: bool = False) -> list[
     organisations = _longest([f for f in named if f.kind in _ORGANISATIONS]
                              + find_numbered_units(text, gazetteer.numbers))
     persons = _persons(text, [f for f in named if f.kind == "person"], organisations,
-                       ranked_persons(text))
+                       ranked_persons(text), ocr=ocr)
     if ocr:
         _link_misread_officers(persons, gazetteer)
     for person in persons:
@@ -96,12 +100,12 @@ def _longest(found: list[Found]) -> list[Found]:
     return kept
 
 
-def _persons(text: str, named: list[Found], organisations: list[Found], ranked: list[Found]
-             ) -> list[Found]:
+def _persons(text: str, named: list[Found], organisations: list[Found], ranked: list[Found],
+             *, ocr: bool = False) -> list[Found]:
     persons = [f for f in named if not any(f.overlaps(o) and (o.end - o.start) > (f.end - f.start)
                                            for o in organisations)]
     for person in persons:
-        if person.entity_id is not None and _detainee_context(text, person.start):
+        if person.entity_id is not None and _detainee_context(text, person.start, ocr=ocr):
             person.attributes["candidates"] = [person.entity_id]
             person.attributes["context"] = "detainee"
             person.entity_id = person.link_score = None
@@ -146,11 +150,13 @@ def _link_misread_officers(persons: list[Found], gazetteer: Gazetteer) -> None:
                                             "edits": near.edits}
 
 
-def _detainee_context(text: str, start: int) -> bool:
-    """Whether the words before a name on its line say it is a detainee's (see the module)."""
+def _detainee_context(text: str, start: int, *, ocr: bool = False) -> bool:
+    """Whether the words before a name on its line say it is a detainee's (see the module);
+    ``ocr``: the row's number may be misread as signs or Latin letters."""
     line_start = text.rfind("\n", 0, start) + 1
     if _DETAINEE_CUE.search(text, max(line_start, start - _LOOKBACK), start) \
-            or _TABLE_ROW.match(text, line_start, start):
+            or _TABLE_ROW.match(text, line_start, start) \
+            or ocr and _TABLE_ROW_OCR.match(text, line_start, start):
         return True
     # prose wraps: "the person named\nMaher Taha" — the cue ends the line before the name's
     if line_start and _BLANK.fullmatch(text, line_start, start):
