@@ -757,3 +757,38 @@ def test_which_readings_of_two_words_make_a_whole_date(text: str, plausible: boo
     from dossier.ingest.ocr_numbers import is_plausible_date
 
     assert is_plausible_date(text) == plausible
+
+
+def test_european_digits_read_over_more_glyphs_after_a_unit_word_are_read_again(
+        amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine
+
+    # a letterhead "الفرع ٢١٥" that the script model wrote "10", on a page of Arabic-Indic
+    # numbers (the date beside it): three glyphs under two digits
+    image, (branch, number, date) = _drawn_row(
+        amiri, [("الفرع", 640), ("٢١٥", 590), ("٢٠١٢/٥/١", 400)])
+    words = (_word_over("الفرع", branch), _word_over("10", number),
+             _word_over("٢٠١٢/٥/١", date))
+
+    [reread], pairs = reread_numbers(image, [OcrLine(0, words)])
+
+    assert [w.text for w in reread.words][:2] == ["الفرع", "٢١٥"]
+    assert ("10", "٢١٥") in [(before.text, after.text) for before, after in pairs]
+
+
+@pytest.mark.parametrize("page_digits", ["indic", "european"])
+def test_european_digits_after_a_unit_word_are_left_when_they_may_be_typed_so(
+        amiri: Path, page_digits: str) -> None:
+    from dossier.ingest.ocr_lines import OcrLine
+
+    # "الفرع 251" typed in European digits is read right: as many digits as glyphs; and
+    # on a page written in European digits a misread one is not read as Arabic-Indic
+    written, read = ("251", "251") if page_digits == "indic" else ("٢١٥", "10")
+    date = "٢٠١٢/٥/١" if page_digits == "indic" else "2012/5/1"
+    image, (branch, number, when) = _drawn_row(
+        amiri, [("الفرع", 640), (written, 590), (date, 400)])
+    words = (_word_over("الفرع", branch), _word_over(read, number), _word_over(date, when))
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, words)])
+
+    assert [w.text for w in reread.words][1] == read

@@ -84,6 +84,12 @@ month name, up to the next word, are read as a day (`_lost_day`). And it drops t
 of such a day ("٩ حزيران" for ٢٩): a day before a month name is read with the digits beside it
 that lie in no word, like a unit number. Full dates 145 → 153 of 183 on bench_ocr's scans
 (seed 11) and 153 → 161 of 202 on the other leak (seed 7); no date or number read worse.
+
+European digits after a unit word are left as read (typed "الفرع 251" is read right), unless
+the page is written in Arabic-Indic digits (Tesseract read more of them than European ones)
+and the word has more glyphs than Tesseract read digits ("الفرع 10" over the three glyphs of
+٢١٥): then it is read again like any number. Unit numbers 92 → 94 of 104 on the seed-7 leak,
+88 of 91 unchanged on bench_ocr's.
 """
 
 from __future__ import annotations
@@ -598,6 +604,7 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
     changed: dict[int, OcrWord] = {}
     pairs: list[tuple[OcrWord, OcrWord]] = []
     days: list[tuple[OcrWord, OcrWord, tuple[int, int]]] = []  # see `_lost_day`
+    indic_page = _writes_indic_digits(lines)
     joined: set[int] = set()  # words read as part of the word on their left (`_split_dates`)
     grey_page: np.ndarray | None = None
     for line in lines:
@@ -647,7 +654,10 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
                 wanted.append((word, "unread", "", True))
             elif word is branch_number and not (text.isascii() and text.isdigit()):
                 wanted.append((word, "number", "", True))  # "1\\0" for ٢١٥
-            if wanted and wanted[-1][0] is word and wanted[-1][1] == "number" \
+            elif arabic_line and indic_page and (is_unit_word(previous) or word is branch_number) \
+                    and text.isascii() and text.isdigit() and len(text) <= _MAX_LENGTH:
+                wanted.append((word, "european", "", False))  # "10" for ٢١٥: see below
+            if wanted and wanted[-1][0] is word and wanted[-1][1] in ("number", "european") \
                     and is_unit_word(previous):
                 fences[id(word)] = _fence(line, word)
             previous, previous_word = text, word
@@ -657,6 +667,13 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
         else np.zeros((0, 0), np.uint8)
     for word, how, separators, unread in wanted:
         glyphs = _word_glyphs(grey, word)
+        if how == "european":
+            # European digits after a unit word on a page of Arabic-Indic ones, read again
+            # only when Tesseract read fewer digits than the word has glyphs ("10" over the
+            # three glyphs of ٢١٥): typed "الفرع 251" is read right
+            if len(glyphs[2]) <= len(word.text):
+                continue
+            how = "number"
         read_wider = None  # the number with a digit Tesseract left out of every word
         if id(word) in fences:
             wider = _word_glyphs(grey, word, fences[id(word)])
@@ -756,6 +773,21 @@ def is_plausible_date(text: str) -> bool:
                                                           len(found.group(4))) > 2:
         return False
     return 1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _writes_indic_digits(lines: list[OcrLine]) -> bool:
+    """Whether Tesseract read more Arabic-Indic (or Persian) digits on the page than
+    European ones."""
+    indic = european = 0
+    for line in lines:
+        for word in line.words:
+            for char in word.chars:
+                for ch in char.text:
+                    if "0" <= ch <= "9":
+                        european += 1
+                    elif ch.isdigit():
+                        indic += 1
+    return indic > european
 
 
 def _also(found: dict[int, OcrWord], word: OcrWord) -> tuple[OcrWord, ...]:
