@@ -158,3 +158,6 @@ def test_cli_estimate_json_and_table(workspace, monkeypatch: pytest.MonkeyPatch 
     assert any(line.startswith("│ unstratified ") for line in lines)
     assert "'other' pools: Tartus" in result.stdout
     assert "'other' refused: the pooled small strata hold" in result.stdout
+    # what the method assumes is said once, not once per stratum
+    assumed = [line for line in lines if "as likely to be recorded" in line]
+    assert len(assumed) == 1 and assumed[0].startswith("every estimate: loglinear assumes")

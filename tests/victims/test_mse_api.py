@@ -59,6 +59,14 @@ def test_small_tables_are_warned_about() -> None:
     assert any("only 28 people recorded" in w for w in result.warnings)
 
 
+def test_the_models_that_assume_everyone_as_visible_say_so_with_their_estimate() -> None:
+    for method in ("loglinear", "dga"):
+        [said] = [w for w in estimate(TABLE, method).warnings if "as likely to be recorded" in w]
+        assert said.startswith(method) and "underestimates" in said and "lcmcr" in said
+    assert not any("as likely to be recorded" in w
+                   for w in estimate(TABLE, "lcmcr", seed=1, iterations=500).warnings)
+
+
 def test_caveats_say_what_an_estimate_cannot_claim() -> None:
     text = " ".join(CAVEATS)
     assert "same population" in text and "period" in text

@@ -117,6 +117,11 @@ def _print_report(report: StrataReport) -> None:
     console.print(f"method: {report.method}; strata: {by}; seed: {report.seed}")
     table = Table("stratum", "recorded", "estimate", "unrecorded", "95% interval")
     remarks: list[str] = []
+    results = [s.estimate for s in report.strata if s.estimate is not None]
+    if report.unstratified is not None:
+        results.append(report.unstratified)
+    # a warning every estimate gives (what the method assumes) is said once
+    shared = set.intersection(*(set(r.warnings) for r in results)) if results else set()
     for stratum in report.strata:
         result = stratum.estimate
         if stratum.pooled:
@@ -126,7 +131,8 @@ def _print_report(report: StrataReport) -> None:
             remarks.append(f"'{stratum.name}' refused: {stratum.refused}")
             continue
         low, high = result.interval
-        remarks += [f"'{stratum.name}': {warning}" for warning in result.warnings]
+        remarks += [f"'{stratum.name}': {warning}" for warning in result.warnings
+                    if warning not in shared]
         table.add_row(stratum.name, f"{stratum.recorded:,}", _whole(result.estimate),
                       _whole(result.unrecorded), f"{_whole(low)}–{_whole(high)}")
     total = report.total
@@ -142,11 +148,13 @@ def _print_report(report: StrataReport) -> None:
         low, high = result.interval
         table.add_row("unstratified", f"{result.recorded:,}", _whole(result.estimate),
                       _whole(result.unrecorded), f"{_whole(low)}–{_whole(high)}")
-        remarks += [f"'unstratified': {warning}" for warning in result.warnings]
+        remarks += [f"'unstratified': {warning}" for warning in result.warnings
+                    if warning not in shared]
     elif report.unstratified_refused:
         table.add_row("unstratified", "", "refused", "", "")
         remarks.append(f"'unstratified' refused: {report.unstratified_refused}")
     console.print(table)
+    remarks += [f"every estimate: {warning}" for warning in sorted(shared)]
     for remark in remarks + [f"note: {note}" for note in report.notes]:
         console.print(remark)
     _print_caveats()
