@@ -33,7 +33,10 @@ def test_a_case_from_the_command_line(workspace, world, tmp_path: Path) -> None:
     out = run(workspace, "evidence", "koblenz-999", "--charge", "1", "--element", pain,
               "--item", str(world["statement"]), "--page", "1", "--quote", "تعرض للتعذيب",
               "--assessment", "credible")
-    assert "supports" in out and "(source: ngo)" in out
+    assert "supports" in out and "(source: ngo)" in out and "warning" not in out
+    out = run(workspace, "evidence", "koblenz-999", "--charge", "1", "--element", pain,
+              "--item", str(world["statement"]), "--page", "1", "--quote", "عذبه رئيس الفرع")
+    assert "warning: the quote is not in the text of page 1 of item" in out
     run(workspace, "evidence", "koblenz-999", "--charge", "1", "--element", pain, "--item",
         str(world["order"]), "--page", "2", "--quote", "Head of Branch 999")
     run(workspace, "evidence", "koblenz-999", "--charge", "1", "--element", element("custody"),
@@ -44,12 +47,13 @@ def test_a_case_from_the_command_line(workspace, world, tmp_path: Path) -> None:
 
     listed = json.loads(run(workspace, "list", "--json"))
     assert [(c["ref"], c["suspects"], c["charges"], c["evidence"]) for c in listed] == [
-        ("koblenz-999", 1, 1, 4)]
+        ("koblenz-999", 1, 1, 5)]
     assert "koblenz-999" in run(workspace, "list")
 
     shown = json.loads(run(workspace, "show", "koblenz-999", "--json"))
     assert shown["suspects"][0]["name"] == "Karim Nassar"
-    assert shown["evidence"][2]["region"] == {"x": 10, "y": 20, "width": 300, "height": 40}
+    assert shown["evidence"][3]["region"] == {"x": 10, "y": 20, "width": 300, "height": 40}
+    assert [e["quote_found"] for e in shown["evidence"]] == [True, False, True, None, None]
     text = run(workspace, "show", "koblenz-999")
     assert "The head of Branch 999" in text and "Karim Nassar" in text and "witness 7" in text
 

@@ -149,6 +149,33 @@ def test_the_source_is_derived_from_the_item_unless_given(workspace, world) -> N
     assert given.source == "witness 7"
 
 
+def test_a_quote_is_checked_against_the_text_of_its_page(workspace, world) -> None:
+    charge = open_case(workspace)
+    engine = workspace.engine
+    pain, custody = element("severe-pain"), element("custody")
+
+    def added(item: str, quote: str | None, page: int | None = 1):  # type: ignore[no-untyped-def]
+        return add_evidence(engine, "koblenz-999", charge, pain, world[item], page=page,
+                            quote=quote)
+
+    # found as search finds text: another alef, European digits for Arabic-Indic ones, a line
+    # break where the page has a space
+    assert added("statement", "تعرض للتعذيب في الفرع 999").quote_found is True
+    assert added("statement", "تعرض\nللتعذيب").quote_found is True
+    assert added("order", "head of branch 999\nbrigadier GENERAL", page=2).quote_found is True
+    assert added("order", "Karim Nassar", page=None).quote_found is True  # on any page
+    # not on the page cited (it is on page 2), or nowhere: recorded all the same, and said
+    wrong_page = added("order", "Karim Nassar", page=1)
+    assert wrong_page.quote_found is False
+    invented = add_evidence(engine, "koblenz-999", charge, custody, world["list"], page=1,
+                            quote="he ordered the beatings")
+    assert invented.quote_found is False
+    assert added("order", None, page=2).quote_found is None  # no quote, nothing to check
+    by_id = {e.id: e for e in load_case(engine, "koblenz-999").evidence}
+    assert by_id[invented.id].quote_found is False and by_id[wrong_page.id].quote_found is False
+    assert load_case(engine, "koblenz-999").as_dict()["evidence"][-1]["quote_found"] is None
+
+
 def test_the_same_link_twice_is_recorded_once(workspace, world) -> None:
     charge = open_case(workspace)
     engine = workspace.engine

@@ -110,7 +110,7 @@ def test_the_html_table_escapes_marks_direction_and_hides_protected_names(
     engine = workspace.engine
     pain = element("severe-pain")
     add_evidence(engine, "koblenz-999", charge, pain, world["statement"], page=1,
-                 quote="تعرض للتعذيب <script>alert(1)</script>",
+                 quote="تعرض للتعذيب في الفرع ٩٩٩ <script>alert(1)</script>",
                  assessment="Karim Nassar's men, says the witness")
     add_evidence(engine, "koblenz-999", charge, pain, world["order"], page=2,
                  quote="Brigadier General Karim Nassar")
@@ -128,6 +128,13 @@ def test_the_html_table_escapes_marks_direction_and_hides_protected_names(
     hidden = matrix_html(case, matrix, hide=hide.apply)
     assert "Karim Nassar" not in hidden and "Witness A" in hidden
     assert "Witness A&#x27;s men" in hidden and "Brigadier General Witness A" in hidden
+
+    assert "quote not found" not in html
+    add_evidence(engine, "koblenz-999", charge, pain, world["order"], page=1,
+                 quote="Brigadier General Karim Nassar")  # on page 2, not page 1
+    again = load_case(engine, "koblenz-999")
+    flagged = matrix_html(again, build_matrix(again))
+    assert flagged.count("quote not found in the text of the page") == 1
 
     page = matrix_document(case, matrix)
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page

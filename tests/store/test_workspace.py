@@ -21,6 +21,18 @@ def test_init_creates_the_schema_keys_and_settings(workspace) -> None:
     assert current_revision(workspace.engine) == head_revision(workspace.engine)
 
 
+def test_the_migrations_build_the_schema_the_code_declares(workspace) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from dossier.store.schema import metadata
+
+    # a column or index added to schema.py without a migration (or the other way round)
+    # would leave existing workspaces behind the code
+    with workspace.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+
+
 def test_init_twice_keeps_the_key_and_reopening_works(workspace) -> None:
     key = workspace.signer.public_key_hex
     again = Workspace.init(workspace.root, database=workspace.settings.database)

@@ -36,6 +36,7 @@ from dossier.store.schema import (
     pages,
 )
 from dossier.text import match_names
+from dossier.text.normalize import normalize
 from dossier.workspace import utc_iso, utcnow
 
 __all__ = [
@@ -95,6 +96,9 @@ class Evidence(_AsDict):
     assessment: str | None
     author: str
     created_at: str
+    # whether the quote is in the text of its page (see `quote_in_text`); None: no quote, no
+    # text to check it in, or evidence added before quotes were checked
+    quote_found: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,7 @@ def add_evidence(engine: Engine, case_ref: str, charge_id: int, element: str, it
             raise CaseError(f"element {element!r} is not an element of charge {charge_id} "
                             f"({charge.title}); its elements: {', '.join(valid)}")
         _check_anchor(conn, item_id, page)
+        found = quote_in_text(conn, item_id, page, quote)
         same = (case_evidence.c.charge_id == charge_id, case_evidence.c.element == element,
                 case_evidence.c.item_id == item_id, case_evidence.c.stance == stance,
                 _is(case_evidence.c.page_number, page), _is(case_evidence.c.quote, quote))
@@ -216,7 +221,7 @@ def add_evidence(engine: Engine, case_ref: str, charge_id: int, element: str, it
         if evidence_id is None:
             evidence_id = _insert(
                 conn, case_evidence, case_id=case_id, charge_id=charge_id, element=element,
-                item_id=item_id, page_number=page, quote=quote,
+                item_id=item_id, page_number=page, quote=quote, quote_found=found,
                 region=json.dumps(box) if box else None, stance=stance, source=source,
                 assessment=_clean(assessment), author=author or default_actor(),
                 created_at=utcnow())
@@ -385,6 +390,33 @@ def _check_anchor(conn: Connection, item_id: int, page: int | None) -> None:
         raise CaseError(f"page {page} is out of range: item {item_id} ({row.path}) {held}")
 
 
+# spaces, line breaks and the invisible direction marks of PDF text layers
+_SPACE = re.compile("[\\s\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")
+
+
+def quote_in_text(conn: Connection, item_id: int, page: int | None, quote: str | None
+                  ) -> bool | None:
+    """Whether ``quote`` is written in the text of page ``page`` of the item (of any of its
+    pages when ``page`` is None), compared as search compares text (`normalize`: alef forms,
+    digits of either script, case and accents alike) and with every space and line break left
+    out, so that a quote running over two lines is found. None when there is no quote or no
+    text to look in (an image nobody has read)."""
+    if quote is None:
+        return None
+    query = select(pages.c.text).where(pages.c.item_id == item_id)
+    if page is not None:
+        query = query.where(pages.c.number == page)
+    texts = [text for text in conn.scalars(query) if text and text.strip()]
+    if not texts:
+        return None
+    wanted = _squeezed(quote)
+    return any(wanted in _squeezed(text) for text in texts)
+
+
+def _squeezed(text: str) -> str:
+    return _SPACE.sub("", normalize(text))
+
+
 def _insert(conn: Connection, table: Any, **values: Any) -> int:
     result = conn.execute(insert(table).values(**values))
     assert result.inserted_primary_key is not None
@@ -452,7 +484,8 @@ def _evidence(conn: Connection, case_id: int) -> list[Evidence]:
     sources = _independent_sources(rows)
     return [Evidence(r.id, r.charge_id, r.element, r.item_id, r.sha256, r.path, r.page_number,
                      r.quote, json.loads(r.region) if r.region else None, r.stance,
-                     sources[r.id], r.assessment, r.author, utc_iso(r.created_at))
+                     sources[r.id], r.assessment, r.author, utc_iso(r.created_at),
+                     r.quote_found)
             for r in rows]
 
 

@@ -29,6 +29,7 @@ _CELL = "border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:sta
 # a quote is its own paragraph, so that an Arabic one runs right to left from the right edge;
 # its lines break where the page's lines break
 _QUOTE = "display:block;white-space:pre-line;margin:2px 0 2px 0.6em"
+QUOTE_NOT_FOUND = "quote not found in the text of the page: check it against the page"
 _TABLE = "border-collapse:collapse;font-family:sans-serif;font-size:10pt;width:100%"
 
 
@@ -142,6 +143,8 @@ def _evidence(item: Evidence, text: Callable[[str | None], str]) -> str:
                  f'{box["height"]}</bdi>'
     quote = (f'<q dir="auto" style="{_QUOTE}">{text(item.quote)}</q>' if item.quote else "")
     notes = [f'<span style="color:#555">source: <bdi>{text(item.source)}</bdi></span>']
+    if item.quote and item.quote_found is False:
+        notes.append(f'<strong style="color:#a40000">{QUOTE_NOT_FOUND}</strong>')
     if item.assessment:
         notes.append(f'<em dir="auto">{text(item.assessment)}</em>')
     return (f'<li class="{escape(item.stance)}" data-evidence="{item.id}">'

@@ -168,6 +168,11 @@ def evidence(
             raise fail(str(exc)) from exc
     console.print(f"evidence {added.id}: item {added.item_id} {added.stance} {added.element} "
                   f"of charge {added.charge_id} (source: {added.source})", markup=False)
+    if added.quote_found is False:
+        where = f"page {added.page_number}" if added.page_number else "any page"
+        console.print(f"warning: the quote is not in the text of {where} of item "
+                      f"{added.item_id} (as read: OCR may differ from the page); check it "
+                      "against the page", markup=False)
 
 
 @app.command()

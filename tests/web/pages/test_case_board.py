@@ -161,6 +161,15 @@ def test_evidence_from_the_form_closes_a_gap_and_is_audited(
     assert change.actor == "investigator" and change.target == f"case:{CASE}"
     assert change.details["element"] == "7-1-f.intent"
     assert change.details["item"] == board_world["open_item"]
+    # a quote that is not in the text of its page is kept, and the board says so
+    flagged = after.count('class="badge warn quote-not-found"')
+    sent = team.post(f"/cases/{CASE}/evidence", data={
+        "csrf": csrf_of(after), "item": str(board_world["open_item"]), "page": "1",
+        "quote": "he signed the order himself", "element": option, "stance": "supports"})
+    assert sent.status_code == 303
+    again = team.get(sent.headers["location"]).text
+    assert flagged == 0 and again.count('class="badge warn quote-not-found"') >= 1
+    assert "quote not found in the text of the page" in again
 
 
 def test_a_wrong_evidence_form_says_why_and_keeps_what_was_typed(
