@@ -50,6 +50,7 @@ def test_its_evidence_quotes_the_pages_that_name_him(demo) -> None:
             text = conn.scalar(select(pages.c.text).where(
                 pages.c.item_id == evidence.item_id, pages.c.number == evidence.page_number))
             assert evidence.quote and evidence.quote in text
+            assert evidence.quote_found is True  # and the check at linking time agreed
             named = conn.scalars(select(mentions.c.entity_id).where(
                 mentions.c.item_id == evidence.item_id,
                 mentions.c.page_number == evidence.page_number)).all()
