@@ -118,6 +118,24 @@ def test_records_imported_after_the_linkage_are_counted_apart_and_flagged(
     assert "1 records imported since the last linkage" in stats.linkage["note"]
 
 
+def test_perpetrators_the_registry_resolves_count_as_its_unit(workspace: Any,
+                                                               tmp_path: Path) -> None:
+    from dossier.registry.entities import add_entity
+
+    with workspace.engine.begin() as conn:
+        add_entity(conn, "unit", "Branch 215", unit_type="branch", number="215",
+                   names=["الفرع ٢١٥", "branche 215"])
+        add_entity(conn, "unit", "Branch 227", unit_type="branch", number="227")
+    # unlinked, each record is a victim: the same branch written three ways, another branch,
+    # and a perpetrator the registry does not know
+    _import(workspace, tmp_path, "p.csv", "P", "".join(
+        f"p{n},Person {n},,,,,2012,,,{perpetrator}\n" for n, perpetrator in enumerate([
+            "الفرع ٢١٥", "Branch 215", "branche  215", "Branch 227", "a local militia"])))
+
+    assert dict(_stats(workspace, "perpetrator").breakdowns["perpetrator"]) == {
+        "Branch 215": 3, "Branch 227": 1, "a local militia": 1}
+
+
 def test_age_groups() -> None:
     assert [age_group(a) for a in (None, 0, 17, 18, 29, 30, 44, 45, 59, 60, 90)] == [
         "unknown", "child (<18)", "child (<18)", "18-29", "18-29", "30-44", "30-44", "45-59",

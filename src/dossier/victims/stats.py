@@ -12,8 +12,9 @@ Each victim has one value per breakdown, taken from its records by one rule (`RU
 - year: the year of death when any record gives a death date, else the year of arrest;
 - age: the age the records give, else the year of death (or arrest) minus the year of birth;
   grouped as child (under 18), 18-29, 30-44, 45-59, 60+, unknown;
-- perpetrator: as the list wrote it (spaces collapsed, Arabic-Indic digits as European), so
-  "Branch 215" and "الفرع ٢١٥" are two values until the registry resolves them;
+- perpetrator: the registry's unit when the registry resolves what the list wrote to one unit
+  (`perpetrators`: "Branch 215" and "الفرع ٢١٥" are then one value), else as the list wrote it
+  (spaces collapsed, Arabic-Indic digits as European);
 - a victim without a value is counted under "unknown": every breakdown sums to the total.
 """
 
@@ -23,7 +24,7 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ from sqlalchemy import Connection, func, select
 
 from dossier import spreadsheet
 from dossier.store.schema import linkage_runs, victim_links, victim_lists, victim_records
+from dossier.victims.perpetrators import resolve_perpetrators
 
 __all__ = [
     "AGE_GROUPS",
@@ -145,7 +147,16 @@ def _perpetrator(text: str | None) -> str | None:
     return cleaned or None
 
 
-def victim_values(rows: list[Any], rank: dict[int, int]) -> dict[str, str]:
+def victim_values(rows: list[Any], rank: dict[int, int],
+                  perpetrators: Mapping[str, str] | None = None) -> dict[str, str]:
+    """One value per breakdown for the victim of ``rows`` (see the module); ``perpetrators``:
+    the registry's unit of a perpetrator as written (`resolve_perpetrators`)."""
+    units = perpetrators or {}
+
+    def perpetrator(row: Any) -> str | None:
+        written = _perpetrator(row.perpetrator)
+        return units.get(written, written) if written is not None else None
+
     def pick(getter: Any) -> str | None:
         found = [(value, rank[row.list_id], row.id) for row in rows
                  if (value := getter(row)) not in (None, "")]
@@ -164,7 +175,7 @@ def victim_values(rows: list[Any], rank: dict[int, int]) -> dict[str, str]:
         "governorate": pick(lambda r: r.governorate) or UNKNOWN,
         "sex": pick(lambda r: r.sex) or UNKNOWN,
         "age_group": age_group(age),
-        "perpetrator": pick(lambda r: _perpetrator(r.perpetrator)) or UNKNOWN,
+        "perpetrator": pick(perpetrator) or UNKNOWN,
         "status": pick(lambda r: r.status) or UNKNOWN,
     }
 
@@ -243,8 +254,11 @@ def victim_stats(conn: Connection, by: Sequence[str] = BREAKDOWNS) -> VictimStat
     counts: dict[str, Counter[str]] = {name: Counter() for name in breakdowns}
     on_list: dict[int, set[int]] = {row.id: set() for row in lists}
     patterns: Counter[str] = Counter()
+    units = resolve_perpetrators(conn, (written for row in rows if (
+        written := _perpetrator(row.perpetrator)) is not None)) \
+        if "perpetrator" in breakdowns else {}
     for victim, members in clusters.items():
-        values = victim_values(members, rank)
+        values = victim_values(members, rank, units)
         for name in breakdowns:
             counts[name][values[name]] += 1
         held = {member.list_id for member in members}
