@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from dossier.cases.casefile import (
     CaseError,
@@ -174,6 +174,13 @@ def test_a_quote_is_checked_against_the_text_of_its_page(workspace, world) -> No
     by_id = {e.id: e for e in load_case(engine, "koblenz-999").evidence}
     assert by_id[invented.id].quote_found is False and by_id[wrong_page.id].quote_found is False
     assert load_case(engine, "koblenz-999").as_dict()["evidence"][-1]["quote_found"] is None
+    # the page read again (a better OCR) and the same link given again: checked again
+    with engine.begin() as conn:
+        conn.execute(update(pages).where(pages.c.item_id == world["list"]).values(
+            text="Detainees held at Branch 999: he ordered the beatings"))
+    again = add_evidence(engine, "koblenz-999", charge, custody, world["list"], page=1,
+                         quote="he ordered the beatings")
+    assert again.id == invented.id and again.quote_found is True
 
 
 def test_the_same_link_twice_is_recorded_once(workspace, world) -> None:

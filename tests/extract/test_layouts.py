@@ -72,11 +72,13 @@ def test_on_an_ocr_page_a_row_whose_number_was_misread_still_holds_a_detainee() 
     [typed] = [f for f in extract_page('" وليد السعيد\n', Gazetteer(REGISTRY))
                if f.kind == "person"]
     assert typed.entity_id == 1
-    # and an officer's signature on a scan stays linked
-    signature = "رئيس الفرع\nالعميد وليد السعيد\n"
-    [officer] = [f for f in extract_page(signature, Gazetteer(REGISTRY), ocr=True)
-                 if f.kind == "person"]
-    assert officer.entity_id == 1
+    # and an officer on a scan stays linked: signed, listed after a sign, in Latin script
+    for line in ("رئيس الفرع\nالعميد وليد السعيد", "- العميد وليد السعيد، رئيس الفرع",
+                 "• العميد وليد السعيد", "To: Brigadier Walid al-Said",
+                 "By order of Walid al-Said", "Le général Walid al-Said"):
+        [officer] = [f for f in extract_page(f"{line}\n", Gazetteer(REGISTRY), ocr=True)
+                     if f.kind == "person"]
+        assert officer.entity_id == 1, line
 
 
 def test_on_an_ocr_page_a_date_label_with_letters_lost_still_dates_the_document() -> None:

@@ -59,6 +59,13 @@ def test_a_full_name_is_not_kept_from_its_person_by_another_mans_shorter_name() 
     # another man's name of as many words as near still leaves it unlinked
     names.add(13, "سامي محمد حاتم")
     assert names.nearest("سام ممد حاتم") is None
+    # and a tie in edits goes to the longer name whichever was registered first
+    for first, second in ((21, 22), (22, 21)):
+        tied = NearNames()
+        tied.add(first, "سامر محمد حاتم")
+        tied.add(second, "محمد حاتم")
+        near = tied.nearest("سا محمد حاتم")  # two edits from each
+        assert near is not None and near.spelled == "سامر محمد حاتم"
 
 
 def test_a_name_far_from_every_person_or_of_one_word_is_not_linked() -> None:

@@ -665,7 +665,7 @@ def _ink_columns(image: Image.Image, box: tuple[int, int, int, int]) -> list[tup
     return runs
 
 
-@pytest.mark.parametrize("day", ["١٦", "٢٨"])
+@pytest.mark.parametrize("day", ["١٦", "٢٨", "١٠", "٣٠"])  # ٠ is a dot: not a speck here
 def test_a_day_tesseract_put_in_no_word_before_a_month_name_is_read(amiri: Path,
                                                                     day: str) -> None:
     from dossier.ingest.ocr_lines import OcrLine, reading_order
@@ -696,6 +696,20 @@ def test_no_day_is_made_of_a_rule_or_a_letter_before_a_month_name(amiri: Path,
     words = (_word_over("أيلول", month), _word_over("٢٠١٢", year))
 
     assert reread_numbers(image, [OcrLine(0, words)]) == ([OcrLine(0, words)], [])
+
+
+def test_no_day_is_made_of_a_letter_sticking_out_of_the_next_words_box(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine
+
+    # "حتى أيلول ٢٠١٢": Tesseract's box for حتى stops a few pixels short of its last letter,
+    # which lies beside the month name in no word; it runs on into the box: not a day
+    image, (until, month, year) = _drawn_row(
+        amiri, [("حتى", 480), ("أيلول", 440), ("٢٠١٢", 370)])
+    for short in (2, 4, 6):
+        words = (_word_over("حتى", (until[0] + short, *until[1:])), _word_over("أيلول", month),
+                 _word_over("٢٠١٢", year))
+        [reread], _ = reread_numbers(image, [OcrLine(0, words)])
+        assert [w.text for w in reread.words] == ["حتى", "أيلول", "٢٠١٢"], short
 
 
 def test_a_day_that_lost_its_first_digit_before_a_month_name_is_read_whole(amiri: Path
@@ -735,6 +749,53 @@ def test_a_date_tesseract_cut_in_two_words_is_read_as_one(amiri: Path, written: 
 
     assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", written]
     assert [after.text for _, after in pairs] == [written]
+
+
+def test_a_date_cut_in_two_words_both_read_right_is_made_one(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    image, (place, date) = _drawn_row(amiri, [("أحمد علي حماة", 640), ("٢٠١٣/٧/٥", 470)])
+    glyphs = _ink_columns(image, date)
+    halves = [_word_over("٢٠", (glyphs[0][0], date[1], glyphs[1][1], date[3])),
+              _word_over("١٣/٧/٥", (glyphs[2][0], date[1], glyphs[-1][1], date[3]))]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, (_word_over("أحمد علي حماة", place),
+                                                     *halves))])
+
+    assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", "٢٠١٣/٧/٥"]
+
+
+def test_a_date_whose_first_digit_went_with_its_year_mark_is_made_one(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "١٥/٨/٢٠١٢م" read "٥/٨/٢٠١٢ ١م": the day's ١ went with the م on its left, a word of its
+    # own; the date alone is whole, but a number with a year's م is the date's
+    image, (place, date) = _drawn_row(amiri, [("أحمد علي حماة", 640), ("١٥/٨/٢٠١٢م", 470)])
+    glyphs = _ink_columns(image, date)
+    one = next(i for i, (start, stop) in enumerate(glyphs) if stop - start <= 4)  # the ١
+    halves = [_word_over("م١", (glyphs[0][0], date[1], glyphs[one][1], date[3])),
+              _word_over("٥/٨/٢٠١٢", (glyphs[one + 1][0], date[1], glyphs[-1][1], date[3]))]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, (_word_over("أحمد علي حماة", place),
+                                                     *halves))])
+
+    assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", "١٥/٨/٢٠١٢م"]
+
+
+def test_a_whole_date_beside_a_number_is_not_made_one_with_it(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # a number "٢" a word's space after (left of) a date whose digits were partly misread:
+    # the date read alone is whole, so the ٢ is not its first digit
+    _, (_, alone) = _drawn_row(amiri, [("أحمد علي حماة", 640), ("١/٥/٢٠١٣", 470)])
+    image, (place, date, number) = _drawn_row(
+        amiri, [("أحمد علي حماة", 640), ("١/٥/٢٠١٣", 470), ("٢", alone[0] - 8)])
+    words = (_word_over("أحمد علي حماة", place), _word_over("1/5/Y٠1٣", date),
+             _word_over("٢", number))
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, words)])
+
+    assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", "١/٥/٢٠١٣", "٢"]
 
 
 def test_numbers_side_by_side_that_make_no_date_stay_apart(amiri: Path) -> None:

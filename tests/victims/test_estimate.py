@@ -102,6 +102,12 @@ def test_unstratified_only(workspace) -> None:  # type: ignore[no-untyped-def]
     assert report.strata == [] and report.unstratified is not None
     assert report.total["from"] == "unstratified"
     assert report.total["estimate"] == round(report.unstratified.estimate)
+    # one estimate: its warnings are its own, not "every estimate"'s
+    from dossier.victims.estimate_table import estimate_table
+
+    remarks = estimate_table(report).remarks
+    assert any(r.startswith("'unstratified': dga assumes") for r in remarks)
+    assert not any(r.startswith("every estimate") for r in remarks)
 
 
 def test_refuses_before_linkage(workspace) -> None:  # type: ignore[no-untyped-def]

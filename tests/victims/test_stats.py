@@ -127,13 +127,15 @@ def test_perpetrators_the_registry_resolves_count_as_its_unit(workspace: Any,
                    names=["الفرع ٢١٥", "branche 215"])
         add_entity(conn, "unit", "Branch 227", unit_type="branch", number="227")
     # unlinked, each record is a victim: the same branch written three ways, another branch,
-    # and a perpetrator the registry does not know
+    # a perpetrator the registry does not know, and texts that hold a unit's number but are
+    # not its name
+    others = ["a local militia", "Hospital 215", "الفرع 215 ثم الفرع 227"]
     _import(workspace, tmp_path, "p.csv", "P", "".join(
         f"p{n},Person {n},,,,,2012,,,{perpetrator}\n" for n, perpetrator in enumerate([
-            "الفرع ٢١٥", "Branch 215", "branche  215", "Branch 227", "a local militia"])))
+            "الفرع ٢١٥", "Branch 215", "branche  215", "Branch 227", *others])))
 
     assert dict(_stats(workspace, "perpetrator").breakdowns["perpetrator"]) == {
-        "Branch 215": 3, "Branch 227": 1, "a local militia": 1}
+        "Branch 215": 3, "Branch 227": 1, **dict.fromkeys(others, 1)}
 
 
 def test_age_groups() -> None:

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from dossier.cases.frameworks import FrameworkError, charge_elements, frameworks
 from dossier.custody.log import default_actor
@@ -217,7 +217,13 @@ def add_evidence(engine: Engine, case_ref: str, charge_id: int, element: str, it
         same = (case_evidence.c.charge_id == charge_id, case_evidence.c.element == element,
                 case_evidence.c.item_id == item_id, case_evidence.c.stance == stance,
                 _is(case_evidence.c.page_number, page), _is(case_evidence.c.quote, quote))
-        evidence_id = conn.scalar(select(case_evidence.c.id).where(*same))
+        held = conn.execute(select(case_evidence.c.id, case_evidence.c.quote_found)
+                            .where(*same)).first()
+        evidence_id = held.id if held is not None else None
+        if held is not None and held.quote_found != found:
+            # checked again: linked before quotes were checked, or the page read again since
+            conn.execute(update(case_evidence).where(case_evidence.c.id == held.id)
+                         .values(quote_found=found))
         if evidence_id is None:
             evidence_id = _insert(
                 conn, case_evidence, case_id=case_id, charge_id=charge_id, element=element,

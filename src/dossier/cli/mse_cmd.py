@@ -12,6 +12,7 @@ from rich.table import Table
 from dossier.cli.common import console, fail, open_workspace, print_json
 from dossier.victims.capture import CaptureTableError, read_capture_csv
 from dossier.victims.estimate import DEFAULT_MIN_RECORDS, STRATA, StrataReport, victims_estimate
+from dossier.victims.estimate_table import estimate_table as report_table
 from dossier.victims.mse import CAVEATS, METHODS, Estimate, EstimationError
 from dossier.victims.mse import estimate as estimate_table
 
@@ -115,47 +116,18 @@ def _print_caveats() -> None:
 def _print_report(report: StrataReport) -> None:
     by = ", ".join(report.strata_by) or "none"
     console.print(f"method: {report.method}; strata: {by}; seed: {report.seed}")
+    shown = report_table(report)
     table = Table("stratum", "recorded", "estimate", "unrecorded", "95% interval")
-    remarks: list[str] = []
-    results = [s.estimate for s in report.strata if s.estimate is not None]
-    if report.unstratified is not None:
-        results.append(report.unstratified)
-    # a warning every estimate gives (what the method assumes) is said once
-    shared = set.intersection(*(set(r.warnings) for r in results)) if results else set()
-    for stratum in report.strata:
-        result = stratum.estimate
-        if stratum.pooled:
-            remarks.append(f"'{stratum.name}' pools: {'; '.join(stratum.pooled)}")
-        if result is None:
-            table.add_row(stratum.name, f"{stratum.recorded:,}", "refused", "", "")
-            remarks.append(f"'{stratum.name}' refused: {stratum.refused}")
+    for row in shown.rows:
+        recorded = "" if row.recorded is None else f"{row.recorded:,}"
+        if row.interval is None:
+            table.add_row(row.stratum, recorded, "refused", "", "")
             continue
-        low, high = result.interval
-        remarks += [f"'{stratum.name}': {warning}" for warning in result.warnings
-                    if warning not in shared]
-        table.add_row(stratum.name, f"{stratum.recorded:,}", _whole(result.estimate),
-                      _whole(result.unrecorded), f"{_whole(low)}–{_whole(high)}")
-    total = report.total
-    if total.get("estimate") is not None and report.strata:
-        low, high = total["interval"]
-        table.add_row("total", f"{total['recorded']:,}", f"{total['estimate']:,}",
-                      f"{total['estimate'] - total['recorded']:,}",
+        low, high = row.interval
+        table.add_row(row.stratum, recorded, _whole(row.estimate), _whole(row.unrecorded),
                       f"{_whole(low)}–{_whole(high)}")
-        remarks.append("total: the sum of the strata's estimates (refused strata as "
-                       "recorded); its interval adds independent draws of each stratum")
-    if report.unstratified is not None:
-        result = report.unstratified
-        low, high = result.interval
-        table.add_row("unstratified", f"{result.recorded:,}", _whole(result.estimate),
-                      _whole(result.unrecorded), f"{_whole(low)}–{_whole(high)}")
-        remarks += [f"'unstratified': {warning}" for warning in result.warnings
-                    if warning not in shared]
-    elif report.unstratified_refused:
-        table.add_row("unstratified", "", "refused", "", "")
-        remarks.append(f"'unstratified' refused: {report.unstratified_refused}")
     console.print(table)
-    remarks += [f"every estimate: {warning}" for warning in sorted(shared)]
-    for remark in remarks + [f"note: {note}" for note in report.notes]:
+    for remark in [*shown.remarks, *(f"note: {note}" for note in shown.notes)]:
         console.print(remark)
     _print_caveats()
 

@@ -141,7 +141,10 @@ class NearNames:
             within.append((edits, entity_id, spelled, registered, word_count))
         if not within:
             return None
-        edits, entity_id, spelled, registered, word_count = min(within)
+        # the nearest; of names as near, the longest (so that which is nearest does not hang
+        # on the order of the registry's ids)
+        edits, entity_id, spelled, registered, word_count = min(
+            within, key=lambda near: (near[0], -near[4], near[1]))
         if edits > _allowed_edits(registered):
             return None
         # a full name written whole (three words or more) is told from another man's shorter

@@ -61,9 +61,11 @@ _DETAINEE_CUE = re.compile(
 # "١-" may come out "-١" (and "(١)" as ")١(") from a PDF whose Arabic line pdfium misorders
 _TABLE_ROW = re.compile(f"{_GAP}*[-(]?\\d+{_GAP}*[-.)]?(?:{_GAP}+\\S+){{0,3}}{_GAP}*$")
 # On a scan the row's number may come out as signs or Latin letters ('"' or '1"' for ١١, "U",
-# "¥"): up to three characters that are no Arabic letter
+# "¥"): up to three digits or such look-alikes of them, then Arabic words; never before a name
+# that a rank introduces ("- العميد ...": a list of officers)
+_ROW_NUMBER_MISREAD = "\\d\"'’“”¥£€°|!IlVvYyUOo"
 _TABLE_ROW_OCR = re.compile(
-    f"{_GAP}*[^\\s\u0621-\u064a]{{1,3}}(?:{_GAP}+\\S+){{0,3}}{_GAP}*$")
+    f"{_GAP}*[{_ROW_NUMBER_MISREAD}]{{1,3}}(?:{_GAP}+[\u0621-\u064a]+){{0,3}}{_GAP}*$")
 
 
 # The name after a rank that holds a shorter name the gazetteer linked (an attribute of the
@@ -105,7 +107,10 @@ def _persons(text: str, named: list[Found], organisations: list[Found], ranked: 
     persons = [f for f in named if not any(f.overlaps(o) and (o.end - o.start) > (f.end - f.start)
                                            for o in organisations)]
     for person in persons:
-        if person.entity_id is not None and _detainee_context(text, person.start, ocr=ocr):
+        # a rank before the name makes it an officer's, whatever begins the line
+        after_rank = any(candidate.overlaps(person) for candidate in ranked)
+        if person.entity_id is not None and _detainee_context(
+                text, person.start, ocr=ocr and not after_rank):
             person.attributes["candidates"] = [person.entity_id]
             person.attributes["context"] = "detainee"
             person.entity_id = person.link_score = None

@@ -290,7 +290,12 @@ def _dots(where: np.ndarray) -> np.ndarray:
     a glyph between digits is taken for a digit whatever its shape (the classifier says
     which)."""
     height, width, centre = where[:, 0], where[:, 1], where[:, 2]
-    return (height <= 0.6) & (width <= 0.6) & (centre >= 0.3) & (centre <= 0.75)
+    return (height <= _DOT_SIZE) & (width <= _DOT_SIZE) & (centre >= _DOT_CENTRE[0]) \
+        & (centre <= _DOT_CENTRE[1])
+
+
+_DOT_SIZE = 0.6  # of the digits' height, at most, across and high
+_DOT_CENTRE = (0.3, 0.75)  # where its middle stands, from the digits' top
 
 
 def _separator_glyphs(grey: np.ndarray, boxes: list[tuple[int, int, int, int]],
@@ -739,22 +744,40 @@ def _read_split_date(grey: np.ndarray, left_word: OcrWord, right_word: OcrWord
                      ) -> tuple[OcrWord, OcrWord] | None:
     """The two words of `_split_date_candidates` read again from the glyphs as one: (what
     Tesseract read, in reading order, as one word; the date), or None unless every glyph is a
-    digit or a separator and they make a date (`is_plausible_date`)."""
+    digit or a separator and they make a date (`is_plausible_date`). Never when either word
+    is, or reads again as, a date of its own: a date beside a number ("٢ ١/٥/٢٠١٣") is two
+    words; unless the number ends in the م of a Gregorian year ("٥/٨/٢٠١٢ ١م" for
+    ١٥/٨/٢٠١٢م), which only a date's year takes: then the number is the date's first digit."""
+    marked = persian_forms_to_arabic(left_word.text).endswith(YEAR_MARK)
+    if not marked and any(_reads_as_date(grey, half) for half in (left_word, right_word)):
+        return None
     chars = tuple(sorted(left_word.chars + right_word.chars, key=lambda char: char.left or 0))
     whole = OcrWord(chars, left_word.left, right_word.right,
                     min(left_word.confidence, right_word.confidence),
                     min(left_word.top, right_word.top), max(left_word.bottom, right_word.bottom),
                     True)
-    glyphs = _word_glyphs(grey, whole)
-    new = next((reading for reading in (_reread_groups(whole, glyphs),
-                                        _reread_unread(whole, glyphs))
-                if reading is not None and is_plausible_date(reading.text)), None)
+    new = _date_reading(grey, whole)
+    if new is None and is_plausible_date(persian_forms_to_arabic(whole.text)):
+        new = whole  # both halves read right: only the space between them was wrong
     if new is None:
         return None
     read = f"{persian_forms_to_arabic(right_word.text)} {persian_forms_to_arabic(left_word.text)}"
     before = OcrWord((OcrChar(read, whole.left, whole.right),), whole.left, whole.right,
                      whole.confidence, whole.top, whole.bottom, True)
     return before, new
+
+
+def _date_reading(grey: np.ndarray, word: OcrWord) -> OcrWord | None:
+    """The word read again as digit groups, or as an unread word, when that makes a date."""
+    glyphs = _word_glyphs(grey, word)
+    return next((reading for reading in (_reread_groups(word, glyphs),
+                                         _reread_unread(word, glyphs))
+                 if reading is not None and is_plausible_date(reading.text)), None)
+
+
+def _reads_as_date(grey: np.ndarray, word: OcrWord) -> bool:
+    return is_plausible_date(persian_forms_to_arabic(word.text)) \
+        or _date_reading(grey, word) is not None
 
 
 _DATE_GROUPS = re.compile(f"([{ARABIC_INDIC}0-9]{{1,4}})([/.-])([{ARABIC_INDIC}0-9]{{1,2}})\\2"
@@ -831,10 +854,17 @@ def _lost_day(grey: np.ndarray, month: OcrWord, year: OcrWord, fence: tuple[int,
     for start, stop, upper, lower in glyphs:  # nearest the month name first
         if start - edge > height:
             break
-        if upper == top or lower == bottom:  # cut by the window: a rule, a letter
-            break
-        if not _LOST_GLYPH_HEIGHT <= (lower - upper) / height <= _SURE_SLASH_HEIGHT:
-            if lower - upper > height * _LOST_GLYPH_HEIGHT / 2:
+        if upper == top or lower == bottom or stop == right:
+            break  # cut by the window: a rule, a letter of the next word
+        size = lower - upper
+        if not _LOST_GLYPH_HEIGHT <= size / height <= _SURE_SLASH_HEIGHT:
+            centre = ((upper + lower) / 2 - year.top) / height
+            if taken and max(size, stop - start) <= _DOT_SIZE * height \
+                    and _DOT_CENTRE[0] <= centre <= _DOT_CENTRE[1]:
+                taken.append((start, stop, upper, lower))  # ٠ after a digit: ١٠, ٢٠, ٣٠
+                edge = stop
+                continue
+            if size > height * _LOST_GLYPH_HEIGHT / 2:
                 break  # a letter
             continue  # a speck
         taken.append((start, stop, upper, lower))

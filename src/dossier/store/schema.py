@@ -472,7 +472,8 @@ case_evidence = Table(
     Column("page_number", Integer),
     Column("quote", Text),
     # whether the quote is in the text of its page (of any page of the item when none is
-    # given), checked when the evidence was added; null: no quote, or no text to check it in
+    # given), checked when the evidence is linked (and linked again); null: no quote, or no
+    # text to check it in
     Column("quote_found", Boolean),
     Column("region", Text),  # JSON {"x", "y", "width", "height"} in pixels of the page image
     Column("stance", String(12), nullable=False),  # supports | contradicts

@@ -64,9 +64,16 @@ def _row(stratum: str, kind: str, result: Estimate) -> EstimateRow:
 
 
 def estimate_table(report: StrataReport) -> EstimateTable:
-    """The rows and remarks of ``report``, in the order the command line prints them."""
+    """The rows and remarks of ``report`` (what `dossier victims estimate` prints). A warning
+    that every one of several estimates gives (what the method assumes) is one remark, last,
+    "every estimate: ..."."""
     rows: list[EstimateRow] = []
     remarks: list[str] = []
+    results = [s.estimate for s in report.strata if s.estimate is not None]
+    if report.unstratified is not None:
+        results.append(report.unstratified)
+    shared = set.intersection(*(set(r.warnings) for r in results)) if len(results) > 1 \
+        else set()
     for stratum in report.strata:
         if stratum.pooled:
             remarks.append(f"'{stratum.name}' pools: {'; '.join(stratum.pooled)}")
@@ -75,7 +82,8 @@ def estimate_table(report: StrataReport) -> EstimateTable:
                                     stratum.refused))
             remarks.append(f"'{stratum.name}' refused: {stratum.refused}")
             continue
-        remarks += [f"'{stratum.name}': {warning}" for warning in stratum.estimate.warnings]
+        remarks += [f"'{stratum.name}': {warning}" for warning in stratum.estimate.warnings
+                    if warning not in shared]
         rows.append(_row(stratum.name, "stratum", stratum.estimate))
     headline: EstimateRow | None = None
     total = report.total
@@ -90,11 +98,13 @@ def estimate_table(report: StrataReport) -> EstimateTable:
         unstratified = _row(UNSTRATIFIED, UNSTRATIFIED, report.unstratified)
         rows.append(unstratified)
         headline = headline or unstratified
-        remarks += [f"'{UNSTRATIFIED}': {warning}" for warning in report.unstratified.warnings]
+        remarks += [f"'{UNSTRATIFIED}': {warning}" for warning in report.unstratified.warnings
+                    if warning not in shared]
     elif report.unstratified_refused:
         rows.append(EstimateRow(UNSTRATIFIED, UNSTRATIFIED, None, None, None, None,
                                 report.unstratified_refused))
         remarks.append(f"'{UNSTRATIFIED}' refused: {report.unstratified_refused}")
+    remarks += [f"every estimate: {warning}" for warning in sorted(shared)]
     return EstimateTable(tuple(rows), tuple(remarks), tuple(report.notes),
                          tuple(report.caveats), report.method, report.seed,
                          tuple(report.strata_by), headline)
