@@ -396,10 +396,6 @@ def _check_anchor(conn: Connection, item_id: int, page: int | None) -> None:
         raise CaseError(f"page {page} is out of range: item {item_id} ({row.path}) {held}")
 
 
-# spaces, line breaks and the invisible direction marks of PDF text layers
-_SPACE = re.compile("[\\s\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")
-
-
 def quote_in_text(conn: Connection, item_id: int, page: int | None, quote: str | None
                   ) -> bool | None:
     """Whether ``quote`` is written in the text of page ``page`` of the item (of any of its
@@ -420,7 +416,8 @@ def quote_in_text(conn: Connection, item_id: int, page: int | None, quote: str |
 
 
 def _squeezed(text: str) -> str:
-    return _SPACE.sub("", normalize(text))
+    # `normalize` drops the invisible direction marks of PDF text layers; then every space
+    return "".join(normalize(text).split())
 
 
 def _insert(conn: Connection, table: Any, **values: Any) -> int:

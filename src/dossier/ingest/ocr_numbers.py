@@ -460,16 +460,12 @@ def _crop(grey: np.ndarray, word: OcrWord, fence: tuple[int, int] | None = None
     top, bottom = max(0, word.top - _PAD), min(grey.shape[0], word.bottom + _PAD)
     left, right = max(0, left - _PAD), min(grey.shape[1], right + _PAD)
     reach = bottom - top
-    window_left = max(0, left - reach)
-    window = grey[top:bottom, window_left:min(grey.shape[1], right + reach)]
-    if window.size:
-        labels, _ = ndimage.label(window <= otsu(window), structure=_EIGHT_CONNECTED)
+    glyphs = _glyphs_in(grey, top, bottom, max(0, left - reach), right + reach)
+    if glyphs:
         # (left, right, height) of each glyph; the height of one the window cuts (a table's
         # rule, a letter of the next line) counted as unknown: 0
-        found_all = [(window_left + found[1].start, window_left + found[1].stop,
-                      found[0].stop - found[0].start
-                      if found[0].start > 0 and found[0].stop < window.shape[0] else 0)
-                     for found in ndimage.find_objects(labels) if found is not None]
+        found_all = [(start, stop, lower - upper if top < upper and lower < bottom else 0)
+                     for start, stop, upper, lower in glyphs]
         for start, stop, _height in found_all:
             inside = min(stop, right) - max(start, left)
             if inside >= _CUT_GLYPH * (stop - start) and (start < left or stop > right):
@@ -487,6 +483,18 @@ def _crop(grey: np.ndarray, word: OcrWord, fence: tuple[int, int] | None = None
                     right = stop + _PAD
     left = max(0, left)
     return left, grey[top:bottom, left:min(grey.shape[1], right)]
+
+
+def _glyphs_in(grey: np.ndarray, top: int, bottom: int, left: int, right: int
+               ) -> list[tuple[int, int, int, int]]:
+    """The glyphs (connected ink) of a window of the page, each as (left, right, top, bottom)
+    on the page, in the order `ndimage.find_objects` gives them."""
+    window = grey[top:bottom, left:min(grey.shape[1], right)]
+    if window.size == 0:
+        return []
+    labels, _ = ndimage.label(window <= otsu(window), structure=_EIGHT_CONNECTED)
+    return [(left + found[1].start, left + found[1].stop, top + found[0].start,
+             top + found[0].stop) for found in ndimage.find_objects(labels) if found is not None]
 
 
 def _reread_number(word: OcrWord, glyphs: _Glyphs) -> OcrWord | None:
@@ -616,7 +624,7 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
         if not line.right_to_left():
             continue
         for left_word, right_word in _split_date_candidates(line):
-            if id(left_word) in joined or id(left_word) in changed:
+            if id(left_word) in joined:  # already the right half of a date on its left
                 continue
             if grey_page is None:
                 grey_page = _grey(page)
@@ -624,8 +632,7 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             if whole is not None:
                 before, date = whole
                 changed[id(left_word)] = date
-                joined.add(id(right_word))
-                changed[id(right_word)] = date  # (left out of the line below)
+                joined.add(id(right_word))  # left out of the line below
                 pairs.append((before, date))
     for line in lines:
         previous = ""
@@ -841,14 +848,8 @@ def _lost_day(grey: np.ndarray, month: OcrWord, year: OcrWord, fence: tuple[int,
     if height <= 0:
         return None
     top, bottom = max(0, year.top - height // 2), min(grey.shape[0], year.bottom + height // 2)
-    left, right = month.right + 1, min(grey.shape[1], fence[1], month.right + 4 * height)
-    window = grey[top:bottom, left:right]
-    if window.size == 0:
-        return None
-    labels, _ = ndimage.label(window <= otsu(window), structure=_EIGHT_CONNECTED)
-    glyphs = sorted((left + found[1].start, left + found[1].stop, top + found[0].start,
-                     top + found[0].stop) for found in ndimage.find_objects(labels)
-                    if found is not None)
+    right = min(grey.shape[1], fence[1], month.right + 4 * height)
+    glyphs = sorted(_glyphs_in(grey, top, bottom, month.right + 1, right))
     taken: list[tuple[int, int, int, int]] = []
     edge = month.right
     for start, stop, upper, lower in glyphs:  # nearest the month name first
