@@ -727,6 +727,38 @@ def test_a_day_that_lost_its_first_digit_before_a_month_name_is_read_whole(amiri
     assert [w.text for w in reading_order(reread)] == ["٢٩", "حزيران", "٢٠١٣"]
 
 
+@pytest.mark.parametrize("month", ["تموز", "أيار", "حزيران"])
+def test_a_year_whose_last_digits_tesseract_put_in_the_month_names_box_is_read_whole(
+        amiri: Path, month: str) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "٤ تموز ٢٠١٣" read "٤ تموز ٢٠": the box of the month name's last letter runs left over
+    # the ١ and ٣ of the year, and the year's box holds only the ٢٠
+    image, (day, name, year) = _drawn_row(amiri, [("٤", 520), (month, 500), ("٢٠١٣", 420)])
+    glyphs = _ink_columns(image, year)  # ٢, ٠, ١, ٣ from left to right
+    assert len(glyphs) == 4
+    words = [_word_over("٤", day), _word_over(month, (glyphs[2][0], *name[1:])),
+             _word_over("٢٠", (year[0], year[1], glyphs[1][1], year[3]))]
+
+    [reread], pairs = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == ["٤", month, "٢٠١٣"]
+    assert [(before.text, after.text) for before, after in pairs] == [("٢٠", "٢٠١٣")]
+
+
+def test_a_year_read_whole_takes_in_no_letter_of_the_month_name(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine
+
+    # the month name's letters beside a year Tesseract read whole, and beside a number of
+    # two digits that is all there is ("حزيران ٢٠", a row's page number, say): no digit is
+    # made of them, whatever the month name's box
+    for written in ("٢٠١٣", "٢٠"):
+        image, (name, year) = _drawn_row(amiri, [("حزيران", 500), (written, 420)])
+        words = (_word_over("حزيران", (year[2] + 1, *name[1:])), _word_over(written, year))
+
+        assert reread_numbers(image, [OcrLine(0, words)]) == ([OcrLine(0, words)], []), written
+
+
 @pytest.mark.parametrize(("written", "cut_after"), [
     ("٢٠١٣/٧/٥", 2),  # "١٣/٧/٥ ٢٠": the year cut after its second digit
     ("٣٠/١٠/٢٠١٣", 4),  # "٠/٢٠١٣ ٣٠/١": the month cut in two

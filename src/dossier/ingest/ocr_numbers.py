@@ -193,6 +193,8 @@ _HYPHEN_WIDTH = 1.3
 # A glyph this many times taller than the digits is a slash by its height alone (١, the
 # tallest digit, is at most 1.05 times the others in the installed faces; a slash 1.2 to 2).
 _SURE_SLASH_HEIGHT = 1.3
+# a digit of a year: its top and bottom within this share of the digits' height of theirs
+_YEAR_ALIGNED = 0.25
 
 
 def number_reader() -> str:
@@ -617,6 +619,7 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
     changed: dict[int, OcrWord] = {}
     pairs: list[tuple[OcrWord, OcrWord]] = []
     days: list[tuple[OcrWord, OcrWord, tuple[int, int]]] = []  # see `_lost_day`
+    month_of: dict[int, OcrWord] = {}  # the word after a month name -> the month name
     indic_page = _writes_indic_digits(lines)
     joined: set[int] = set()  # words read as part of the word on their left (`_split_dates`)
     grey_page: np.ndarray | None = None
@@ -652,6 +655,8 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
                 elif not any(ch.isdigit() for ch in previous) \
                         and (year := _year_after(ordered, index)) is not None:
                     days.append((word, year, _fence(line, word)))
+                if (after := _after_month(ordered, index)) is not None:
+                    month_of[id(after)] = word  # the year, perhaps cut short: `_year_rest`
             if id(word) in changed:
                 pass  # the branch word of a letterhead: the number after it follows a unit word
             elif is_number_candidate(text, previous):
@@ -707,6 +712,9 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             if guessed is not None and (new is None and unread or _separator_count(
                     guessed.text) > _separator_count((new or word).text)):
                 new = guessed
+        if id(word) in month_of and not _YEAR.fullmatch(persian_forms_to_arabic(
+                (new or word).text)):
+            new = _year_rest(grey, word, glyphs, month_of[id(word)]) or new
         if new is None:
             continue
         changed[id(word)] = new
@@ -825,16 +833,73 @@ def _also(found: dict[int, OcrWord], word: OcrWord) -> tuple[OcrWord, ...]:
     return () if day is None else (day,)
 
 
-def _year_after(ordered: list[OcrWord], index: int) -> OcrWord | None:
-    """The year after the month name that starts at ``ordered[index]``, when Tesseract read
-    one (four digits, perhaps with the م of a Gregorian year)."""
+def _after_month(ordered: list[OcrWord], index: int) -> OcrWord | None:
+    """The word after the month name that starts at ``ordered[index]``."""
     at = index + 1
     if at < len(ordered) and _MONTH_SECOND_WORD.fullmatch(persian_forms_to_arabic(
             ordered[at].text)):
         at += 1  # تشرين الأول, كانون الثاني
-    if at < len(ordered) and _YEAR.fullmatch(persian_forms_to_arabic(ordered[at].text)):
-        return ordered[at]
+    return ordered[at] if at < len(ordered) else None
+
+
+def _year_after(ordered: list[OcrWord], index: int) -> OcrWord | None:
+    """The year after the month name that starts at ``ordered[index]``, when Tesseract read
+    one (four digits, perhaps with the م of a Gregorian year)."""
+    word = _after_month(ordered, index)
+    if word is not None and _YEAR.fullmatch(persian_forms_to_arabic(word.text)):
+        return word
     return None
+
+
+def _year_rest(grey: np.ndarray, year: OcrWord, glyphs: _Glyphs, month: OcrWord
+               ) -> OcrWord | None:
+    """A year after a month name read again with the digits Tesseract put in the month
+    name's box ("٤ تموز ٢٠" for ٤ تموز ٢٠١٣: the ١ and ٣ right of the ٢٠, under the box of
+    the ز): the glyphs right of the year's, up to the month name, standing on the year's
+    digits' line and as tall (a letter of the month name stands lower), each within a
+    digit's height of the one before, read with them; None unless that makes a year of four
+    digits (1900-2099)."""
+    offset, crop, boxes = glyphs
+    tall = [box for box in boxes if box[3] - box[1] >= _LOST_GLYPH_HEIGHT * max(
+        b[3] - b[1] for b in boxes)] if boxes else []
+    if not tall or len(boxes) >= 4:
+        return None
+    crop_top = max(0, year.top - _PAD)
+    upper_edge = crop_top + int(np.median([box[1] for box in tall]))
+    lower_edge = crop_top + int(np.median([box[3] for box in tall]))
+    height = lower_edge - upper_edge
+    if height <= 0:
+        return None
+    top, bottom = max(0, upper_edge - height // 2), min(grey.shape[0], lower_edge + height // 2)
+    edge = offset + max(box[2] for box in boxes)
+    right = min(grey.shape[1], month.right, edge + 4 * height)
+    taken: list[tuple[int, int, int, int]] = []
+    for start, stop, upper, lower in sorted(_glyphs_in(grey, top, bottom, edge + 1, right)):
+        if start - edge > height:
+            break
+        if upper == top or lower == bottom or stop == right:
+            break  # cut by the window
+        size = lower - upper
+        aligned = max(abs(upper - upper_edge), abs(lower - lower_edge)) <= _YEAR_ALIGNED * height
+        centre = ((upper + lower) / 2 - upper_edge) / height
+        if not aligned and not (taken and max(size, stop - start) <= _DOT_SIZE * height
+                                and _DOT_CENTRE[0] <= centre <= _DOT_CENTRE[1]):
+            if size > height * _LOST_GLYPH_HEIGHT / 2:
+                break  # a letter of the month name
+            continue  # a speck
+        taken.append((start, stop, upper, lower))
+        edge = stop
+    if not taken or len(boxes) + len(taken) > 4:
+        return None
+    top = min(crop_top, min(g[2] for g in taken) - _PAD)
+    bottom = max(min(grey.shape[0], year.bottom + _PAD), max(g[3] for g in taken) + _PAD)
+    wider = grey[max(0, top):min(grey.shape[0], bottom), offset:min(grey.shape[1],
+                                                                    taken[-1][1] + _PAD)]
+    new = _reread_number(year, (offset, wider, _glyph_boxes(wider <= otsu(wider))))
+    if new is None or not (len(new.text) == 4 and new.text.isdigit()
+                           and 1900 <= int(new.text) <= 2099):
+        return None
+    return new
 
 
 def _lost_day(grey: np.ndarray, month: OcrWord, year: OcrWord, fence: tuple[int, int]
