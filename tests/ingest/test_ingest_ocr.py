@@ -746,6 +746,24 @@ def test_a_year_whose_last_digits_tesseract_put_in_the_month_names_box_is_read_w
     assert [(before.text, after.text) for before, after in pairs] == [("٢٠", "٢٠١٣")]
 
 
+@pytest.mark.parametrize(("written", "misread", "expected"), [
+    ("٦", "1", "٦"),  # "1 كانون الأول" for ٦ كانون الأول
+    ("١٢", "12", "١٢"),  # the same day, in the page's digits
+])
+def test_european_digits_before_a_month_name_on_a_page_of_arabic_indic_ones_are_read_again(
+        amiri: Path, written: str, misread: str, expected: str) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    image, (day, name, second, year) = _drawn_row(
+        amiri, [(written, 560), ("كانون", 530), ("الأول", 460), ("٢٠١٣", 400)])
+    words = [_word_over(misread, day), _word_over("كانون", name), _word_over("الأول", second),
+             _word_over("٢٠١٣", year)]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == [expected, "كانون", "الأول", "٢٠١٣"]
+
+
 def test_a_year_read_whole_takes_in_no_letter_of_the_month_name(amiri: Path) -> None:
     from dossier.ingest.ocr_lines import OcrLine
 

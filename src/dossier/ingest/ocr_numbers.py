@@ -650,7 +650,8 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
         for index, word in enumerate(ordered):
             text = persian_forms_to_arabic(changed.get(id(word), word).text)
             if arabic_line and _MONTH_WORD.fullmatch(text):
-                if wanted and wanted[-1][0] is previous_word and wanted[-1][1] == "number":
+                if wanted and wanted[-1][0] is previous_word \
+                        and wanted[-1][1] in ("number", "day"):
                     fences[id(previous_word)] = _fence(line, previous_word)  # the day
                 elif not any(ch.isdigit() for ch in previous) \
                         and (year := _year_after(ordered, index)) is not None:
@@ -674,6 +675,10 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             elif arabic_line and indic_page and (is_unit_word(previous) or word is branch_number) \
                     and text.isascii() and text.isdigit() and len(text) <= _MAX_LENGTH:
                 wanted.append((word, "european", "", False))  # "10" for ٢١٥: see below
+            elif arabic_line and indic_page and text.isascii() and text.isdigit() \
+                    and len(text) <= 2 and index + 1 < len(ordered) and _MONTH_WORD.fullmatch(
+                        persian_forms_to_arabic(ordered[index + 1].text)):
+                wanted.append((word, "day", "", False))  # "1 كانون الأول" for ٦: see below
             if wanted and wanted[-1][0] is word and wanted[-1][1] in ("number", "european") \
                     and is_unit_word(previous):
                 fences[id(word)] = _fence(line, word)
@@ -691,6 +696,10 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             if len(glyphs[2]) <= len(word.text):
                 continue
             how = "number"
+        # European digits before a month name on a page of Arabic-Indic ones ("1 كانون الأول"
+        # for ٦): read again whatever their glyphs, kept only if they make a day of the month
+        as_day = how == "day"
+        how = "number" if as_day else how
         read_wider = None  # the number with a digit Tesseract left out of every word
         if id(word) in fences:
             wider = _word_glyphs(grey, word, fences[id(word)])
@@ -715,6 +724,8 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
         if id(word) in month_of and not _YEAR.fullmatch(persian_forms_to_arabic(
                 (new or word).text)):
             new = _year_rest(grey, word, glyphs, month_of[id(word)]) or new
+        if as_day and new is not None and not (new.text.isdigit() and 1 <= int(new.text) <= 31):
+            new = None
         if new is None:
             continue
         changed[id(word)] = new
