@@ -118,10 +118,11 @@ def _part(text: str) -> _Part:
                      frozenset(), ())
     compact = compact_word(text)
     known = canonicals(compact)
-    shape = word_shape(text)
+    shape = word_shape(text, dh_as_z=not known)
     if not known and not arabic and compact.startswith(("al", "el")) and canonicals(compact[2:]):
         compact = compact[2:]  # "Alali", "Alisa": the article joined on a short name
-        known, shape = canonicals(compact), word_shape(compact)
+        known = canonicals(compact)
+        shape = word_shape(compact, dh_as_z=not known)
     if arabic:
         first = compact[:1]
         starts = frozenset(_ARABIC_INITIALS.get(first, romanize(first)[:1]))

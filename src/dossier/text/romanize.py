@@ -14,7 +14,7 @@ j       ج چ                         j dj zh
 h       ح ه                         h
 x       خ                           kh
 d       د ض                         d dh
-z       ذ ز ظ ژ                     z
+z       ذ ز ظ ژ                     z (dh: a second reading)
 r s     ر / س ص                     r / s, c before e i y ("Hacen", "Youcef")
 c       ش                           sh ch
 g       غ                           gh
@@ -28,6 +28,9 @@ l m n   ل م ن                       l m n
 - the article is dropped ("al-", "el-", "Al ", joined "Alhassan", "ال"), also inside the
   compounds "Abd al-Rahman", "Abdul Rahman", "Abderrahmane", "عبد الرحمن" (all "bdrhmn");
 - a doubled Latin consonant is one consonant ("Hassan" = "Hasan"): Arabic writes it once;
+- Latin "dh" writes ض ("Ramadhan") and ذ or ظ ("Mundhir" منذر, "Kadhim" كاظم): a word with
+  it has a second reading with z; "th", "dh" and "sh" may also be two letters ("Fathi" فتحي,
+  "Adham" أدهم): a reading with the letters apart. The key is the first reading;
 - a word-final h after a vowel ("Salameh", "Abdullah") and a final ه or ح (teh marbuta,
   "صالح" = "Saleh") are dropped when another consonant remains: Latin writes them or not.
 
@@ -223,17 +226,22 @@ def _latin_reading(word: str, split: bool) -> tuple[str, tuple[int, ...]]:
 
 
 @lru_cache(maxsize=_CACHE)
-def word_shape(word: str) -> WordShape:
-    """The readings of one name word (see the module docstring); cached."""
+def word_shape(word: str, dh_as_z: bool = True) -> WordShape:
+    """The readings of one name word (see the module docstring); cached. ``dh_as_z=False``
+    leaves out the reading of "dh" as ذ or ظ: for a spelling the table of known names gives
+    to a name with ض or with د and ه ("Adham" أدهم is not عزام)."""
     compact = compact_word(word)
     if has_arabic(compact):
         return WordShape(True, (_arabic_reading(compact, whole=" " not in word.strip()),))
     readings = [_latin_reading(compact, split=False)]
+    if dh_as_z and "dh" in compact:  # ذ and ظ as well as ض: "Mundhir" منذر, "Kadhim" كاظم
+        readings.append(_latin_reading(compact.replace("dh", "z"), split=False))
     if any(digraph in compact for digraph in LATIN_SPLIT_DIGRAPHS):
-        other = _latin_reading(compact, split=True)
-        if other[0] != readings[0][0]:
-            readings.append(other)
-    return WordShape(False, tuple(readings))
+        readings.append(_latin_reading(compact, split=True))
+    unique: dict[str, tuple[str, tuple[int, ...]]] = {}
+    for reading in readings:
+        unique.setdefault(reading[0], reading)
+    return WordShape(False, tuple(unique.values()))
 
 
 @lru_cache(maxsize=_CACHE)
