@@ -684,6 +684,21 @@ def test_a_day_tesseract_put_in_no_word_before_a_month_name_is_read(amiri: Path,
     assert day_box[0] <= reread.words[2].left < reread.words[2].right <= day_box[2] + 1
 
 
+def test_a_day_in_no_word_is_read_before_a_year_tesseract_misread(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "٢٦ حزيران ٢٠١٣" read "حزيران ٢٠١٣٢٤٣": the day in no word, three digits too many in
+    # the year (read again from its four glyphs)
+    image, (label, day, month, year) = _drawn_row(
+        amiri, [("التاريخ:", 640), ("٢٦", 520), ("حزيران", 490), ("٢٠١٣", 410)])
+    words = [_word_over("التاريخ:", label), _word_over("حزيران", month),
+             _word_over("٢٠١٣٢٤٣", year)]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == ["التاريخ:", "٢٦", "حزيران", "٢٠١٣"]
+
+
 @pytest.mark.parametrize("rule", [True, False])
 def test_no_day_is_made_of_a_rule_or_a_letter_before_a_month_name(amiri: Path,
                                                                   rule: bool) -> None:
@@ -799,6 +814,24 @@ def test_a_date_tesseract_cut_in_two_words_is_read_as_one(amiri: Path, written: 
 
     assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", written]
     assert [after.text for _, after in pairs] == [written]
+
+
+def test_a_date_cut_in_two_words_one_read_as_latin_letters_is_read_as_one(amiri: Path
+                                                                          ) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "٢٨/٩/٢٠١٣" read "FAA ٠١٣": the day, the month and the year's ٢٠ as Latin letters, the
+    # rest of the year as digits (a ٠ too many), a word of its own
+    image, (place, date) = _drawn_row(amiri, [("أحمد علي حماة", 640), ("٢٨/٩/٢٠١٣", 470)])
+    glyphs = _ink_columns(image, date)
+    assert len(glyphs) == 9
+    halves = [_word_over("FAA", (glyphs[0][0], date[1], glyphs[6][1], date[3])),
+              _word_over("٠١٣", (glyphs[7][0], date[1], glyphs[8][1], date[3]))]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, (_word_over("أحمد علي حماة", place),
+                                                     *halves))])
+
+    assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", "٢٨/٩/٢٠١٣"]
 
 
 def test_a_date_cut_in_two_words_both_read_right_is_made_one(amiri: Path) -> None:

@@ -748,8 +748,9 @@ def _split_date_candidates(line: OcrLine) -> Iterator[tuple[OcrWord, OcrWord]]:
     """Side by side words of a right-to-left line that may be one date Tesseract cut in two
     ("١٣/٧/٥ ٢٠" for ٢٠١٣/٧/٥, "٠/٢٠١٣ ٣٠/١" for ٣٠/١٠/٢٠١٣), left one first: no Arabic
     letter in either (but the م of a year ending the left one), a digit or a look-alike of
-    one in each, two separators between them (or none, both words Latin signs Tesseract made
-    of what it could not read: `is_unread`), no wider apart than a digit is high."""
+    one in each, two separators between them (or none, one word Latin signs Tesseract made of
+    what it could not read, `is_unread`, and the other too, or digits: "FAA ٠١٣" for
+    ٢٨/٩/٢٠١٣), no wider apart than a digit is high."""
     words = sorted(line.words, key=lambda word: word.left)
     for left_word, right_word in zip(words, words[1:], strict=False):
         texts = [persian_forms_to_arabic(word.text) for word in (left_word, right_word)]
@@ -760,8 +761,8 @@ def _split_date_candidates(line: OcrLine) -> Iterator[tuple[OcrWord, OcrWord]]:
             continue
         height = max(left_word.bottom - left_word.top, right_word.bottom - right_word.top)
         separators = _separator_count(texts[0] + texts[1])
-        if (separators == 2 or separators == 0 and all(
-                is_unread(text) or lookalike_kind(text) for text in texts)) \
+        if (separators == 2 or separators == 0 and any(map(is_unread, texts)) and all(
+                is_unread(text) or lookalike_kind(text) or text.isdigit() for text in texts)) \
                 and 0 <= right_word.left - left_word.right <= height:
             yield left_word, right_word
 
@@ -855,9 +856,13 @@ def _after_month(ordered: list[OcrWord], index: int) -> OcrWord | None:
 
 def _year_after(ordered: list[OcrWord], index: int) -> OcrWord | None:
     """The year after the month name that starts at ``ordered[index]``, when Tesseract read
-    one (four digits, perhaps with the م of a Gregorian year)."""
+    one: four digits, perhaps with the م of a Gregorian year, or more digits, some of them
+    misread ("٢٠١٣٢٤٣" over the four glyphs of ٢٠١٣: it is read again)."""
     word = _after_month(ordered, index)
-    if word is not None and _YEAR.fullmatch(persian_forms_to_arabic(word.text)):
+    if word is None:
+        return None
+    text = persian_forms_to_arabic(word.text)
+    if _YEAR.fullmatch(text) or text.isdigit() and 4 <= len(text) <= _MAX_LENGTH:
         return word
     return None
 
