@@ -779,6 +779,35 @@ def test_european_digits_before_a_month_name_on_a_page_of_arabic_indic_ones_are_
     assert [w.text for w in reading_order(reread)] == [expected, "كانون", "الأول", "٢٠١٣"]
 
 
+def test_a_day_read_as_heh_before_may_read_without_its_alef_is_read(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "٥ أيار ٢٠١٣" read "ه يار ٢٠١٣": the ٥ as the letter it looks like, the alef lost
+    image, (day, name, year) = _drawn_row(amiri, [("٥", 520), ("أيار", 500), ("٢٠١٣", 440)])
+    words = [_word_over("ه", day), _word_over("يار", name), _word_over("٢٠١٣", year)]
+
+    [reread], pairs = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == ["٥", "أيار", "٢٠١٣"]
+    assert sorted((before.text, after.text) for before, after in pairs) == [
+        ("ه", "٥"), ("يار", "أيار")]
+
+
+def test_a_lone_heh_or_yar_elsewhere_is_left_as_read(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine
+
+    # "يار" after no day, "ه" before no month name: not a date
+    image, (first, second, third) = _drawn_row(
+        amiri, [("علي", 560), ("يار", 500), ("٢٠١٣", 440)])
+    words = (_word_over("علي", first), _word_over("يار", second), _word_over("٢٠١٣", third))
+    [reread], pairs = reread_numbers(image, [OcrLine(0, words)])
+    assert [w.text for w in reread.words] == ["علي", "يار", "٢٠١٣"] and pairs == []
+
+    image, (first, second) = _drawn_row(amiri, [("ه", 560), ("حماة", 500)])
+    words = (_word_over("ه", first), _word_over("حماة", second))
+    assert reread_numbers(image, [OcrLine(0, words)]) == ([OcrLine(0, words)], [])
+
+
 def test_a_year_read_whole_takes_in_no_letter_of_the_month_name(amiri: Path) -> None:
     from dossier.ingest.ocr_lines import OcrLine
 

@@ -90,6 +90,18 @@ the page is written in Arabic-Indic digits (Tesseract read more of them than Eur
 and the word has more glyphs than Tesseract read digits ("الفرع 10" over the three glyphs of
 ٢١٥): then it is read again like any number. Unit numbers 92 → 94 of 104 on the seed-7 leak,
 88 of 91 unchanged on bench_ocr's.
+
+The dates around a month name come apart in more ways. A year whose last digits Tesseract put
+in the month name's box ("٤ تموز ٢٠" for ٤ تموز ٢٠١٣) is read with the glyphs right of it
+that stand on its digits' line and are as tall (a letter of the month name stands lower),
+and kept only as a year of four digits (`_year_rest`). European digits before a month name on
+a page of Arabic-Indic ones ("1 كانون الأول" for ٦), and the letter ه that Tesseract makes of
+a ٥ there, are read again and kept only as a day; أيار read without its alef ("ه يار ٢٠١٣")
+between a day and a year is made أيار again. A date cut in two words of which one is Latin
+letters and the other digits ("FAA ٠١٣" for ٢٨/٩/٢٠١٣) is read as one, and a day in no word
+is read before a year Tesseract read with digits too many ("حزيران ٢٠١٣٢٤٣"). Full dates on
+bench_ocr's scans 153 → 155 of 183 (seed 11), 162 → 165 of 202 (seed 7) and 204 → 208 of 247
+on a leak never looked at (seed 13); no date or number read worse on any file.
 """
 
 from __future__ import annotations
@@ -184,6 +196,8 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _MONTH_WORD = re.compile("كانون|شباط|[اأآإ]ذار|نيسان|[اأإ]يار|حزيران|تموز|[اأإ]يلول|تشرين"
                          "|يناير|فبراير|مارس|[اأإ]بريل|مايو|يوني[وه]|يولي[وه]|[اأإ]غسطس"
                          "|سبتمبر|[اأإ]كتوبر|نوفمبر|ديسمبر")
+_MAY, _MAY_WITHOUT_ALEF = "أيار", "يار"
+_HEH = "ه"  # what Tesseract makes of a ٥ before a month name
 _MONTH_SECOND_WORD = re.compile("(?:ال)?(?:[اأإ]ول|ثان[يى])")
 _YEAR = re.compile(f"[{ARABIC_INDIC}0-9]{{4}}م?")
 # Separators told by their size, against the median height of a number's glyphs: a slash
@@ -647,8 +661,15 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             changed[id(misread)] = branch
             pairs.append((misread, branch))
         ordered = [word for word in reading_order(line) if id(word) not in joined]
+        if arabic_line:
+            for month, named in _months_without_alef(ordered):
+                changed[id(month)] = named
+                pairs.append((month, named))
         for index, word in enumerate(ordered):
             text = persian_forms_to_arabic(changed.get(id(word), word).text)
+            following = persian_forms_to_arabic(changed.get(
+                id(ordered[index + 1]), ordered[index + 1]).text) if index + 1 < len(ordered) \
+                else ""
             if arabic_line and _MONTH_WORD.fullmatch(text):
                 if wanted and wanted[-1][0] is previous_word \
                         and wanted[-1][1] in ("number", "day"):
@@ -675,10 +696,11 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             elif arabic_line and indic_page and (is_unit_word(previous) or word is branch_number) \
                     and text.isascii() and text.isdigit() and len(text) <= _MAX_LENGTH:
                 wanted.append((word, "european", "", False))  # "10" for ٢١٥: see below
-            elif arabic_line and indic_page and text.isascii() and text.isdigit() \
-                    and len(text) <= 2 and index + 1 < len(ordered) and _MONTH_WORD.fullmatch(
-                        persian_forms_to_arabic(ordered[index + 1].text)):
-                wanted.append((word, "day", "", False))  # "1 كانون الأول" for ٦: see below
+            elif arabic_line and _MONTH_WORD.fullmatch(following) and (
+                    indic_page and text.isascii() and text.isdigit() and len(text) <= 2
+                    or text == _HEH):
+                # "1 كانون الأول" for ٦ on a page of Arabic-Indic digits, "ه" for ٥: see below
+                wanted.append((word, "day", "", False))
             if wanted and wanted[-1][0] is word and wanted[-1][1] in ("number", "european") \
                     and is_unit_word(previous):
                 fences[id(word)] = _fence(line, word)
@@ -843,6 +865,22 @@ def _writes_indic_digits(lines: list[OcrLine]) -> bool:
 def _also(found: dict[int, OcrWord], word: OcrWord) -> tuple[OcrWord, ...]:
     day = found.get(id(word))
     return () if day is None else (day,)
+
+
+def _months_without_alef(ordered: list[OcrWord]) -> Iterator[tuple[OcrWord, OcrWord]]:
+    """The month name أيار that Tesseract read without its alef ("ه يار ٢٠١٣" for ٥ أيار
+    ٢٠١٣), between a day (digits, or the ه Tesseract makes of a ٥) and a year (digits, as
+    Tesseract read them), with the word أيار in its place."""
+    texts = [persian_forms_to_arabic(word.text) for word in ordered]
+    for index in range(1, len(ordered) - 1):
+        if texts[index] == _MAY_WITHOUT_ALEF \
+                and (texts[index - 1] == _HEH or texts[index - 1].isdigit()) \
+                and 2 <= len(texts[index + 1]) <= _MAX_LENGTH \
+                and all(ch in _NUMBERISH for ch in texts[index + 1]):
+            word = ordered[index]
+            yield word, OcrWord((OcrChar(_MAY, word.position, word.right),), word.left,
+                                word.right, word.confidence, word.top, word.bottom,
+                                word.right_to_left)
 
 
 def _after_month(ordered: list[OcrWord], index: int) -> OcrWord | None:
