@@ -570,6 +570,18 @@ def test_a_date_with_its_slashes_read_as_digits_is_read_again(
     assert (misread, written) in pairs
 
 
+@pytest.mark.parametrize(("written", "misread"), [
+    ("٢١/٧/٢٠١٣", "٢١/٧/٢٠١٣٢"),  # the boxes of the year's last digits overlap
+    ("٢٠١٣/٧/٢١", "٢٠١٢٣/٧/٢١"),
+])
+def test_a_date_whose_year_was_read_with_a_digit_too_many_is_read_again(
+        amiri: Path, written: str, misread: str) -> None:
+    words, pairs = _read_again_in_a_table_row(amiri, written, misread)
+
+    assert words == ["أحمد حماة", written]
+    assert (misread, written) in pairs
+
+
 def test_a_latin_word_on_an_arabic_line_stays_a_word(render_page, amiri: Path) -> None:
     from dossier.ingest.ocr import ARABIC_SCRIPT_MODEL as MODEL
     from dossier.ingest.ocr import _page_lines

@@ -168,6 +168,12 @@ def _digit_groups(characters: set[str] | frozenset[str]) -> re.Pattern[str]:
 
 
 _GROUPED = _digit_groups(_NUMBERISH)
+# A date whose year Tesseract read with a digit too many ("٢١/٧/٢٠١٣٢" over the glyphs of
+# ٢١/٧/٢٠١٣: the boxes of its last digits overlap), read again glyph by glyph like any other
+_YEAR_DIGIT_TOO_MANY = re.compile(
+    f"[{ARABIC_INDIC}]{{1,2}}([{re.escape(SEPARATORS)}])[{ARABIC_INDIC}]{{1,2}}\\1"
+    f"[{ARABIC_INDIC}]{{5}}|[{ARABIC_INDIC}]{{5}}([{re.escape(SEPARATORS)}])"
+    f"[{ARABIC_INDIC}]{{1,2}}\\2[{ARABIC_INDIC}]{{1,2}}")
 # A date of Arabic-Indic digits with one of its slashes read as a ١: one group of five to
 # seven digits beside one of one to four ("٢٠١٣١٢/١٣" for ٢٠١٣/٢/١٣, "٢٠١٣/١٢١٢٥" for
 # ٢٠١٣/١٢/٢٥), as the script model reads the dates of table cells. It is read again as a
@@ -438,7 +444,10 @@ def is_number_candidate(text: str, previous: str) -> bool:
 def is_grouped_candidate(text: str, previous: str) -> bool:
     """Whether a word is digit groups with separators between them — a date ("٢٠١٢/٥/١") or a
     reference number ("٧١١٢/٢٤٨") — to be read again: one that holds an Arabic-Indic digit,
-    or follows a date word and is not plain ASCII digits."""
+    or follows a date word and is not plain ASCII digits; or a date of Arabic-Indic digits
+    whose year has five (`_YEAR_DIGIT_TOO_MANY`)."""
+    if _YEAR_DIGIT_TOO_MANY.fullmatch(text):
+        return True
     if not _GROUPED.fullmatch(text) or all(ch in _ASCII_DIGITS + SEPARATORS for ch in text):
         return False
     return any(ch in ARABIC_INDIC for ch in text) or is_date_word(previous)
