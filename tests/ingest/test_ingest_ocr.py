@@ -857,22 +857,27 @@ def test_a_date_tesseract_cut_in_two_words_is_read_as_one(amiri: Path, written: 
     assert [after.text for _, after in pairs] == [written]
 
 
-def test_a_date_cut_in_two_words_one_read_as_latin_letters_is_read_as_one(amiri: Path
-                                                                          ) -> None:
+@pytest.mark.parametrize(("written", "left", "right"), [
+    # the day, the month and the year's ٢٠ as Latin letters, the rest of the year as digits
+    # (a ٠ too many), a word of its own
+    ("٢٨/٩/٢٠١٣", "FAA", "٠١٣"),
+    # one slash of two read, and the rest of the year as a backslash and a European digit
+    ("٣٠/٧/٢٠١٤", "P/V", "\\4"),
+])
+def test_a_date_cut_in_two_words_one_read_as_latin_letters_is_read_as_one(
+        amiri: Path, written: str, left: str, right: str) -> None:
     from dossier.ingest.ocr_lines import OcrLine, reading_order
 
-    # "٢٨/٩/٢٠١٣" read "FAA ٠١٣": the day, the month and the year's ٢٠ as Latin letters, the
-    # rest of the year as digits (a ٠ too many), a word of its own
-    image, (place, date) = _drawn_row(amiri, [("أحمد علي حماة", 640), ("٢٨/٩/٢٠١٣", 470)])
+    image, (place, date) = _drawn_row(amiri, [("أحمد علي حماة", 640), (written, 470)])
     glyphs = _ink_columns(image, date)
     assert len(glyphs) == 9
-    halves = [_word_over("FAA", (glyphs[0][0], date[1], glyphs[6][1], date[3])),
-              _word_over("٠١٣", (glyphs[7][0], date[1], glyphs[8][1], date[3]))]
+    halves = [_word_over(left, (glyphs[0][0], date[1], glyphs[6][1], date[3])),
+              _word_over(right, (glyphs[7][0], date[1], glyphs[8][1], date[3]))]
 
     [reread], _ = reread_numbers(image, [OcrLine(0, (_word_over("أحمد علي حماة", place),
                                                      *halves))])
 
-    assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", "٢٨/٩/٢٠١٣"]
+    assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", written]
 
 
 def test_a_date_cut_in_two_words_both_read_right_is_made_one(amiri: Path) -> None:

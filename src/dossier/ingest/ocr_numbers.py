@@ -98,10 +98,12 @@ and kept only as a year of four digits (`_year_rest`). European digits before a 
 a page of Arabic-Indic ones ("1 كانون الأول" for ٦), and the letter ه that Tesseract makes of
 a ٥ there, are read again and kept only as a day; أيار read without its alef ("ه يار ٢٠١٣")
 between a day and a year is made أيار again. A date cut in two words of which one is Latin
-letters and the other digits ("FAA ٠١٣" for ٢٨/٩/٢٠١٣) is read as one, and a day in no word
-is read before a year Tesseract read with digits too many ("حزيران ٢٠١٣٢٤٣"). Full dates on
-bench_ocr's scans 153 → 155 of 183 (seed 11), 162 → 165 of 202 (seed 7) and 204 → 208 of 247
-on a leak never looked at (seed 13); no date or number read worse on any file.
+letters and the other digits or look-alikes ("FAA ٠١٣" for ٢٨/٩/٢٠١٣, "P/V \\4" for
+٣٠/٧/٢٠١٤) is read as one, a day in no word is read before a year Tesseract read with digits
+too many ("حزيران ٢٠١٣٢٤٣"), and a date whose year was read with five digits ("٢١/٧/٢٠١٣٢")
+is read again. Full dates on bench_ocr's scans 153 → 157 of 183 (seed 11), 162 → 166 of 202
+(seed 7) and 204 → 209 of 247 on a leak never looked at (seed 13); no date or number read
+worse on any file.
 """
 
 from __future__ import annotations
@@ -191,8 +193,8 @@ _DATE_WORD = re.compile(r"[وب]?(?:ال)?تار[\u0621-\u064a]{0,2}[:：]?")
 # alone is read again like a number; it is replaced only when every glyph is a digit. A lone
 # quotation mark is one of them: leaving it out lost a date of the held-out scans (seed 7) and
 # a few characters of the bench's, for no word wrongly made a digit. Curly ones too: "“٠١"
-# for ٦٠١ (bench_extract's scans, seed 11).
-_LOOKALIKES = frozenset("YyrIlVvFEe£€AoO°tWP'’“”")
+# for ٦٠١ (bench_extract's scans, seed 11). A backslash is a slanted ١ ("\\4" for ١٤).
+_LOOKALIKES = frozenset("YyrIlVvFEe£€AoO°tWP'’“”\\")
 _NUMBERISH_OR_LOOKALIKE = _NUMBERISH | _LOOKALIKES
 _LOOKALIKE_GROUPED = _digit_groups(_NUMBERISH_OR_LOOKALIKE)
 # A word of an Arabic line with none of these is not Arabic text.
@@ -779,9 +781,9 @@ def _split_date_candidates(line: OcrLine) -> Iterator[tuple[OcrWord, OcrWord]]:
     """Side by side words of a right-to-left line that may be one date Tesseract cut in two
     ("١٣/٧/٥ ٢٠" for ٢٠١٣/٧/٥, "٠/٢٠١٣ ٣٠/١" for ٣٠/١٠/٢٠١٣), left one first: no Arabic
     letter in either (but the م of a year ending the left one), a digit or a look-alike of
-    one in each, two separators between them (or none, one word Latin signs Tesseract made of
-    what it could not read, `is_unread`, and the other too, or digits: "FAA ٠١٣" for
-    ٢٨/٩/٢٠١٣), no wider apart than a digit is high."""
+    one in each, two separators between them (or fewer, one word Latin signs Tesseract made
+    of what it could not read, `is_unread`, and the other too, or look-alikes, or digits:
+    "FAA ٠١٣" for ٢٨/٩/٢٠١٣, "P/V \\4" for ٣٠/٧/٢٠١٤), no wider apart than a digit is high."""
     words = sorted(line.words, key=lambda word: word.left)
     for left_word, right_word in zip(words, words[1:], strict=False):
         texts = [persian_forms_to_arabic(word.text) for word in (left_word, right_word)]
@@ -792,7 +794,7 @@ def _split_date_candidates(line: OcrLine) -> Iterator[tuple[OcrWord, OcrWord]]:
             continue
         height = max(left_word.bottom - left_word.top, right_word.bottom - right_word.top)
         separators = _separator_count(texts[0] + texts[1])
-        if (separators == 2 or separators == 0 and any(map(is_unread, texts)) and all(
+        if (separators == 2 or separators < 2 and any(map(is_unread, texts)) and all(
                 is_unread(text) or lookalike_kind(text) or text.isdigit() for text in texts)) \
                 and 0 <= right_word.left - left_word.right <= height:
             yield left_word, right_word
