@@ -805,15 +805,46 @@ def test_a_day_read_as_heh_before_may_read_without_its_alef_is_read(amiri: Path)
         ("ه", "٥"), ("يار", "أيار")]
 
 
+def test_may_without_its_alef_and_its_day_in_no_word_are_read(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "٢٩ أيار ٢٠١٤" read "يار ٢٠١٤": the alef lost, the day in no word
+    image, (place, _, name, year) = _drawn_row(
+        amiri, [("دير الزور", 640), ("٢٩", 470), ("أيار", 440), ("٢٠١٤", 380)])
+    words = [_word_over("دير الزور", place), _word_over("يار", name), _word_over("٢٠١٤", year)]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == ["دير الزور", "٢٩", "أيار", "٢٠١٤"]
+
+
+def test_a_year_in_a_table_cell_whose_box_reaches_the_rules_is_read_again(amiri: Path
+                                                                         ) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "٢٠١٣" read "٢٠١٤٣", its box reaching the table's rule above the row: the rule is no
+    # glyph of the year
+    image, (day, name, year) = _drawn_row(amiri, [("٢٣", 560), ("أيار", 530), ("٢٠١٣", 470)])
+    draw = ImageDraw.Draw(image)
+    rule = year[1] - 4
+    draw.line((300, rule, 600, rule), fill=0, width=2)
+    words = [_word_over("٢٣", day), _word_over("أيار", name),
+             _word_over("٢٠١٤٣", (year[0], rule, year[2], year[3]))]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == ["٢٣", "أيار", "٢٠١٣"]
+
+
 def test_a_lone_heh_or_yar_elsewhere_is_left_as_read(amiri: Path) -> None:
     from dossier.ingest.ocr_lines import OcrLine
 
-    # "يار" after no day, "ه" before no month name: not a date
+    # "يار" before no year, "ه" before no month name: not a date
     image, (first, second, third) = _drawn_row(
-        amiri, [("علي", 560), ("يار", 500), ("٢٠١٣", 440)])
-    words = (_word_over("علي", first), _word_over("يار", second), _word_over("٢٠١٣", third))
+        amiri, [("٥", 560), ("يار", 500), ("حماة", 440)])
+    words = (_word_over("٥", first), _word_over("يار", second), _word_over("حماة", third))
     [reread], pairs = reread_numbers(image, [OcrLine(0, words)])
-    assert [w.text for w in reread.words] == ["علي", "يار", "٢٠١٣"] and pairs == []
+    assert [w.text for w in reread.words] == ["٥", "يار", "حماة"] and pairs == []
 
     image, (first, second) = _drawn_row(amiri, [("ه", 560), ("حماة", 500)])
     words = (_word_over("ه", first), _word_over("حماة", second))

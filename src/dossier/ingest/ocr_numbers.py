@@ -97,13 +97,16 @@ that stand on its digits' line and are as tall (a letter of the month name stand
 and kept only as a year of four digits (`_year_rest`). European digits before a month name on
 a page of Arabic-Indic ones ("1 كانون الأول" for ٦), and the letter ه that Tesseract makes of
 a ٥ there, are read again and kept only as a day; أيار read without its alef ("ه يار ٢٠١٣")
-between a day and a year is made أيار again. A date cut in two words of which one is Latin
+before a year is made أيار again. A date cut in two words of which one is Latin
 letters and the other digits or look-alikes ("FAA ٠١٣" for ٢٨/٩/٢٠١٣, "P/V \\4" for
 ٣٠/٧/٢٠١٤) is read as one, a day in no word is read before a year Tesseract read with digits
 too many ("حزيران ٢٠١٣٢٤٣"), and a date whose year was read with five digits ("٢١/٧/٢٠١٣٢")
-is read again. Full dates on bench_ocr's scans 153 → 157 of 183 (seed 11), 162 → 166 of 202
-(seed 7) and 204 → 209 of 247 on a leak never looked at (seed 13); no date or number read
-worse on any file.
+is read again. And a word's box that reaches a table's rule above or below its cell no
+longer takes the rule in as a glyph (`_is_table_rule`), which merged with every digit and
+widened the crop over the next word. Full dates on bench_ocr's scans 153 → 160 of 183 (seed
+11), 162 → 169 of 202 (seed 7) and 204 → 209 of 247 on a leak never looked at (seed 13); unit
+numbers 88 of 91 unchanged, 94 → 95 of 104 and 105 → 106 of 113; no date or number read worse
+on any file.
 """
 
 from __future__ import annotations
@@ -242,6 +245,8 @@ def _glyph_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     stroke), blobs too wide for one digit cut at their thinnest column."""
     merged: list[tuple[int, int, int, int]] = []
     for box in sorted(_components(ink)):
+        if _is_table_rule(box, ink.shape):
+            continue
         if merged:
             last = merged[-1]
             overlap = min(last[2], box[2]) - max(last[0], box[0])
@@ -253,6 +258,17 @@ def _glyph_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     if not merged:
         return []
     return [piece for box in merged for piece in _cut_joined(ink, box, digit_height(merged))]
+
+
+def _is_table_rule(box: tuple[int, int, int, int], shape: tuple[int, ...]) -> bool:
+    """Whether a blob is a table's rule that a word's box took in: flat, in the top or the
+    bottom quarter of the crop, across half of it or more (a word's box sometimes reaches the
+    rules above and below its cell, which would be merged with every digit; a hyphen is
+    short and at mid-height)."""
+    left, top, right, bottom = box
+    height, width = shape[0], shape[1]
+    return (bottom <= height / 4 or top >= height * 3 / 4) \
+        and bottom - top <= max(3, height // 6) and right - left >= width // 2
 
 
 def digit_height(boxes: list[tuple[int, int, int, int]]) -> float:
@@ -493,7 +509,9 @@ def _crop(grey: np.ndarray, word: OcrWord, fence: tuple[int, int] | None = None
         # rule, a letter of the next line) counted as unknown: 0
         found_all = [(start, stop, lower - upper if top < upper and lower < bottom else 0)
                      for start, stop, upper, lower in glyphs]
-        for start, stop, _height in found_all:
+        for (start, stop, _height), (_, _, upper, lower) in zip(found_all, glyphs, strict=True):
+            if lower - upper <= max(3, reach // 6) and stop - start > 2 * reach:
+                continue  # a table's rule the word's box reaches: no glyph of the word
             inside = min(stop, right) - max(start, left)
             if inside >= _CUT_GLYPH * (stop - start) and (start < left or stop > right):
                 left, right = min(left, start - _PAD), max(right, stop + _PAD)
@@ -880,13 +898,11 @@ def _also(found: dict[int, OcrWord], word: OcrWord) -> tuple[OcrWord, ...]:
 
 def _months_without_alef(ordered: list[OcrWord]) -> Iterator[tuple[OcrWord, OcrWord]]:
     """The month name أيار that Tesseract read without its alef ("ه يار ٢٠١٣" for ٥ أيار
-    ٢٠١٣), between a day (digits, or the ه Tesseract makes of a ٥) and a year (digits, as
+    ٢٠١٣, "يار ٢٠١٤" for ٢٩ أيار ٢٠١٤, its day in no word), before a year (digits, as
     Tesseract read them), with the word أيار in its place."""
     texts = [persian_forms_to_arabic(word.text) for word in ordered]
-    for index in range(1, len(ordered) - 1):
-        if texts[index] == _MAY_WITHOUT_ALEF \
-                and (texts[index - 1] == _HEH or texts[index - 1].isdigit()) \
-                and 2 <= len(texts[index + 1]) <= _MAX_LENGTH \
+    for index in range(len(ordered) - 1):
+        if texts[index] == _MAY_WITHOUT_ALEF and 2 <= len(texts[index + 1]) <= _MAX_LENGTH \
                 and all(ch in _NUMBERISH for ch in texts[index + 1]):
             word = ordered[index]
             yield word, OcrWord((OcrChar(_MAY, word.position, word.right),), word.left,
