@@ -175,6 +175,32 @@ def test_the_guard_keeps_apart_three_men_whom_weak_links_chain(workspace: Any) -
     assert (refused[0].reason or "").startswith(GUARD_REASON)
 
 
+def test_a_persons_same_does_not_carry_a_brothers_record_in_through_the_machines_links(
+        workspace: Any) -> None:
+    """Two records of a Mohammad al-Hasan that left out his father's name, each linked by the
+    model to a record that gives it: the son of Ali's and the son of Omar's. An investigator
+    judges the two fatherless records one man: the victims rebuilt join the son of Ali's
+    record (the stronger link) but not the son of Omar's, as the linkage run's guard would."""
+    from dossier.victims.review import judge
+
+    r1, r2, r3, r4 = _insert(workspace, [
+        {"given": "محمد", "father": "علي", "birth_date": "1960-02-01"},
+        {"given": "Mohammad", "birth_date": "1961-01-01"},
+        {"given": "محمد", "father": "عمر", "birth_date": "1960-05-01"},
+        {"given": "Mohamed"},
+    ])
+    with workspace.engine.begin() as conn:
+        _judge(conn, r1, r2, "same", "machine", 0.99)
+        _judge(conn, r3, r4, "same", "machine", 0.98)
+        _, counts = judge(conn, r2, r4, "same", author="analyst", reason="one man")
+        links = dict(conn.execute(select(victim_links.c.record_id,
+                                         victim_links.c.victim_id)).all())
+
+    assert links[r1] == links[r2] == links[r4] == r1
+    assert links[r3] == r3
+    assert counts.victims == 2 and counts.guarded == 1
+
+
 def test_the_guard_lets_spellings_typos_and_reordered_names_through() -> None:
     from dossier.victims.clusters import ClusterGuard, RecordProfile
 

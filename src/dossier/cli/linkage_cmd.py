@@ -114,9 +114,14 @@ def judge(
         except ReviewError as exc:
             raise fail(str(exc)) from exc
     if as_json:
-        print_json({"judgement": judgement.as_dict(), "victims": counts.victims})
+        print_json({"judgement": judgement.as_dict(), "victims": counts.victims,
+                    "guarded": counts.guarded})
         return
     console.print(f"judged records {a} and {b}: {verdict}; {counts.victims:,} victims")
+    if counts.guarded:
+        console.print(f"{counts.guarded:,} of the model's links kept apart by the cluster "
+                      "guard: through this judgement they would join records that contradict "
+                      "each other")
 
 
 def show(

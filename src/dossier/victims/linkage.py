@@ -28,7 +28,7 @@ import logging
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -61,12 +61,14 @@ from dossier.victims.linkage_settings import (
 )
 from dossier.workspace import Workspace, utcnow
 
-__all__ = ["BACKENDS", "LinkageError", "LinkageReport", "cluster_guard", "link_records",
-           "linkage_table", "score_pairs", "train_model"]
+__all__ = ["BACKENDS", "LinkageError", "LinkageReport", "cluster_guard", "guarded_clusters",
+           "link_records", "linkage_table", "score_pairs", "train_model"]
 
 BACKENDS = ("duckdb", "spark")
 MACHINE_AUTHOR = "dossier linkage"
 _READ_BATCH = 20_000
+_IN_BATCH = 500  # record ids in one IN (...) list
+_GUARD_SETTINGS = ("guard", "guard_birth_years", "guard_per_list", "guard_sex")
 _WRITE_BATCH = 50_000
 _EXACT_COUNT_RECORDS = 300_000
 
@@ -104,13 +106,24 @@ _SCHEMA = pa.schema([(name, _TYPES[kind]) for name, kind in DERIVED_COLUMNS.item
 def linkage_table(engine: Engine) -> pa.Table:
     """Every victim record as one row of the columns the model compares."""
     columns = [victim_records.c[name] for name in SOURCE_COLUMNS]
-    batches: list[pa.RecordBatch] = []
     with engine.connect() as conn:
         result = conn.execute(select(*columns).order_by(victim_records.c.id)
                               .execution_options(yield_per=_READ_BATCH))
-        for part in result.mappings().partitions():
-            rows = [derive_row(cast("Mapping[str, Any]", row)) for row in part]
-            batches.append(pa.RecordBatch.from_pylist(rows, schema=_SCHEMA))
+        return _derived(result.mappings().partitions())
+
+
+def _records_table(conn: Connection, ids: Sequence[int]) -> pa.Table:
+    """The victim records ``ids`` as `linkage_table` has them, read _IN_BATCH at a time."""
+    columns = [victim_records.c[name] for name in SOURCE_COLUMNS]
+    return _derived(conn.execute(select(*columns).where(victim_records.c.id.in_(
+        ids[start:start + _IN_BATCH]))).mappings().all() for start in range(0, len(ids),
+                                                                              _IN_BATCH))
+
+
+def _derived(parts: Iterable[Sequence[Any]]) -> pa.Table:
+    batches = [pa.RecordBatch.from_pylist([derive_row(cast("Mapping[str, Any]", row))
+                                           for row in part], schema=_SCHEMA)
+               for part in parts]
     return pa.Table.from_batches(batches, schema=_SCHEMA)
 
 
@@ -291,6 +304,30 @@ def cluster_guard(table: pa.Table, settings: LinkageSettings,
                 for row in zip(*columns, strict=True)}
     return ClusterGuard(profiles, birth_years=settings.guard_birth_years,
                         per_list=settings.guard_per_list, sex=settings.guard_sex)
+
+
+def guarded_clusters(conn: Connection) -> RecordClusters:
+    """The victims as the judgements held now say, the machine's links joined under the
+    cluster guard of the latest linkage run's settings, as that run joined them: a person's
+    "same" joins two victims whatever their records, and the machine's links that chain
+    through it are checked against the records it brought together (a brother's record
+    linked to one of them is not carried into the other's victim). What a human judgement
+    rebuilds the victims with."""
+    held = held_judgements(conn)
+    recorded = conn.scalar(select(linkage_runs.c.settings)
+                           .where(linkage_runs.c.finished_at.is_not(None))
+                           .order_by(linkage_runs.c.id.desc()).limit(1))
+    values = json.loads(recorded) if recorded else {}
+    settings = LinkageSettings(**{name: values[name] for name in _GUARD_SETTINGS
+                                  if name in values})
+    guard = None
+    if settings.guard:
+        linked = sorted({record for judgement in held
+                         if judgement.origin != "human" and judgement.verdict == "same"
+                         for record in (judgement.left, judgement.right)})
+        if linked:
+            guard = cluster_guard(_records_table(conn, linked), settings)
+    return RecordClusters.build(held, guard)
 
 
 def _cluster(conn: Connection, table: pa.Table, scored: pa.Table, settings: LinkageSettings

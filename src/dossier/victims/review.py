@@ -126,7 +126,8 @@ def review_page(conn: Connection, limit: int = 50, offset: int = 0
 def judge(conn: Connection, a: int, b: int, verdict: str, *, author: str,
           reason: str | None = None) -> tuple[Judgement, LinkCounts]:
     """A person's judgement that records ``a`` and ``b`` are (not) the same victim; the
-    victims are rebuilt at once. In the caller's transaction."""
+    victims are rebuilt at once, the machine's links under the cluster guard
+    (`dossier.victims.linkage.guarded_clusters`). In the caller's transaction."""
     if a == b:
         raise ReviewError(f"a record cannot be judged against itself ({a})")
     from dossier.registry.judgements import JudgementError
@@ -136,4 +137,6 @@ def judge(conn: Connection, a: int, b: int, verdict: str, *, author: str,
                                      author=author, origin="human", reason=reason)
     except JudgementError as exc:
         raise ReviewError(str(exc)) from exc
-    return judgement, rebuild_links(conn)
+    from dossier.victims.linkage import guarded_clusters  # pyarrow, only when judging
+
+    return judgement, rebuild_links(conn, guarded_clusters(conn))
