@@ -47,13 +47,15 @@ from dossier.victims import dga  # noqa: E402
 from dossier.victims.capture import CaptureTable, patterns  # noqa: E402
 from dossier.victims.lcmcr import sample_lcmcr  # noqa: E402
 from dossier.victims.mse import METHODS, estimate  # noqa: E402
-
-KOSOVO = CaptureTable(("EXH", "ABA", "OSCE", "HRW"), {
-    (1, 0, 0, 0): 1131, (0, 1, 0, 0): 845, (0, 0, 1, 0): 936, (0, 0, 0, 1): 306,
-    (1, 1, 0, 0): 177, (1, 0, 1, 0): 228, (1, 0, 0, 1): 106, (0, 1, 1, 0): 217,
-    (0, 1, 0, 1): 31, (0, 0, 1, 1): 123, (1, 1, 1, 0): 181, (1, 1, 0, 1): 18,
-    (1, 0, 1, 1): 42, (0, 1, 1, 1): 32, (1, 1, 1, 1): 27})
-MADIGAN_YORK = CaptureTable.from_vector(("A", "B", "C"), [0, 60, 49, 4, 247, 112, 142, 12])
+from dossier.victims.references import (  # noqa: E402
+    KOSOVO,
+    MADIGAN_YORK,
+    MADIGAN_YORK_FIVE,
+    MADIGAN_YORK_FIVE_DELTA,
+    MADIGAN_YORK_FIVE_GRAPHS,
+    MADIGAN_YORK_FIVE_OFFSET,
+    MADIGAN_YORK_FIVE_TOP,
+)
 
 
 def synthetic_world(rng: np.random.Generator, dependence: bool = False
@@ -217,6 +219,27 @@ def references(seed: int, iterations: int) -> list[str]:
                  f"b = 55.17, n0 in 1..300) | dga | Bayes estimate (relative squared error "
                  f"loss) {bayes:.1f}, median {n[np.searchsorted(np.cumsum(p), 0.5)]}, mode "
                  f"{n[np.argmax(p)]} | | 731, mode 729 |")
+    five = dga.posterior_n(MADIGAN_YORK_FIVE, delta=MADIGAN_YORK_FIVE_DELTA, max_unrecorded=300)
+    likeliest = np.argsort(-five.graph_weights)[:5]
+    with np.errstate(divide="ignore"):
+        alone = dga.posterior_n(MADIGAN_YORK_FIVE, delta=MADIGAN_YORK_FIVE_DELTA,
+                                max_unrecorded=300,
+                                graph_prior=np.eye(len(five.graphs))[likeliest[0]])
+    n = MADIGAN_YORK_FIVE.recorded + alone.n0[1:]
+    p = alone.posterior[1:] / alone.posterior[1:].sum()
+    bayes = (p / n).sum() / (p / n.astype(float) ** 2).sum()
+    cumulative = np.cumsum(p)
+    weights = ", ".join(f"{w:.8f}" for w in five.graph_weights[likeliest])
+    published = ", ".join(f"{w:.8f}" for w in MADIGAN_YORK_FIVE_GRAPHS)
+    top = MADIGAN_YORK_FIVE_TOP
+    lines.append(
+        f"| Madigan-York 5 lists, 537 recorded, as the dga package documents it (delta = "
+        f"{MADIGAN_YORK_FIVE_DELTA}, p(N) ~ 1/N, n0 in 1..300) | dga | five likeliest graphs "
+        f"{weights}; under the likeliest, Bayes estimate {bayes:.0f}, mode "
+        f"{n[np.argmax(p)]} | {n[np.searchsorted(cumulative, 0.025)]} – "
+        f"{n[np.searchsorted(cumulative, 0.975)]} | graphs {published}; Bayes estimate "
+        f"{top['bayes']}, mode {top['mode']}, {top['interval'][0]} – {top['interval'][1]} "
+        f"(N counted from 626 recorded: {MADIGAN_YORK_FIVE_OFFSET} more than these) |")
     for seed_k in range(seed, seed + 5):
         result_k = estimate(KOSOVO, "lcmcr", seed=seed_k, iterations=iterations)
         lines.append(f"| Kosovo, lcmcr seed {seed_k} | lcmcr | {result_k.estimate:,.0f} | "

@@ -7,6 +7,7 @@ import numpy as np
 from dossier.victims.capture import CaptureTable
 from dossier.victims.loglinear import fit_loglinear, fit_model, profile_log_likelihood
 from dossier.victims.mse import estimate
+from dossier.victims.references import KOSOVO
 
 MADIGAN_YORK = CaptureTable.from_vector(("A", "B", "C"), [0, 60, 49, 4, 247, 112, 142, 12])
 
@@ -67,13 +68,6 @@ def test_terms_of_lists_sharing_nobody_are_left_out() -> None:
     result = estimate(table, "loglinear")
     assert "[A:B]" in result.model["left_out"]
     assert any("A and B share nobody" in w for w in result.warnings)
-
-
-KOSOVO = CaptureTable(("EXH", "ABA", "OSCE", "HRW"), {
-    (1, 0, 0, 0): 1131, (0, 1, 0, 0): 845, (0, 0, 1, 0): 936, (0, 0, 0, 1): 306,
-    (1, 1, 0, 0): 177, (1, 0, 1, 0): 228, (1, 0, 0, 1): 106, (0, 1, 1, 0): 217,
-    (0, 1, 0, 1): 31, (0, 0, 1, 1): 123, (1, 1, 1, 0): 181, (1, 1, 0, 1): 18,
-    (1, 0, 1, 1): 42, (0, 1, 1, 1): 32, (1, 1, 1, 1): 27})
 
 
 def test_interval_carries_the_uncertainty_of_the_model_choice() -> None:

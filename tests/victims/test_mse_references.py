@@ -1,4 +1,4 @@
-"""Every estimator against the published reference tables (Kosovo 1999; Madigan and York)."""
+"""Every estimator against the published reference tables (`dossier.victims.references`)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,17 @@ import numpy as np
 import pytest
 
 from dossier.victims import dga
-from dossier.victims.capture import CaptureTable
 from dossier.victims.mse import estimate
-
-# Ball et al. (2002); the Kosovo Memory Book later counted about 10,401 killed.
-KOSOVO = CaptureTable(("EXH", "ABA", "OSCE", "HRW"), {
-    (1, 0, 0, 0): 1131, (0, 1, 0, 0): 845, (0, 0, 1, 0): 936, (0, 0, 0, 1): 306,
-    (1, 1, 0, 0): 177, (1, 0, 1, 0): 228, (1, 0, 0, 1): 106, (0, 1, 1, 0): 217,
-    (0, 1, 0, 1): 31, (0, 0, 1, 1): 123, (1, 1, 1, 0): 181, (1, 1, 0, 1): 18,
-    (1, 0, 1, 1): 42, (0, 1, 1, 1): 32, (1, 1, 1, 1): 27})
-KOSOVO_TRUTH = 10_401
-# Madigan and York (1997), three lists, first list varying fastest.
-MADIGAN_YORK = CaptureTable.from_vector(("A", "B", "C"), [0, 60, 49, 4, 247, 112, 142, 12])
+from dossier.victims.references import (
+    KOSOVO,
+    MADIGAN_YORK,
+    MADIGAN_YORK_FIVE,
+    MADIGAN_YORK_FIVE_DELTA,
+    MADIGAN_YORK_FIVE_GRAPHS,
+    MADIGAN_YORK_FIVE_OFFSET,
+    MADIGAN_YORK_FIVE_TOP,
+)
+from dossier.victims.references import KOSOVO_COUNTED as KOSOVO_TRUTH
 
 
 def test_kosovo_table() -> None:
@@ -68,3 +67,28 @@ def test_madigan_york_every_method(method: str) -> None:
     result = estimate(MADIGAN_YORK, method, seed=1, **options)
     assert 715 <= result.estimate <= 760
     assert result.interval[0] <= 731 <= result.interval[1]
+
+
+def test_madigan_york_five_lists_as_the_dga_package_documents_them() -> None:
+    result = dga.posterior_n(MADIGAN_YORK_FIVE, delta=MADIGAN_YORK_FIVE_DELTA,
+                             max_unrecorded=300)
+    likeliest = np.argsort(-result.graph_weights)[:5]
+    # the published weights to their eight decimals (the package's grid starts at n0 = 1;
+    # n0 = 0 holds a billionth of the posterior)
+    assert np.allclose(result.graph_weights[likeliest], MADIGAN_YORK_FIVE_GRAPHS, atol=5e-9)
+
+    # N under the likeliest graph alone, over n0 in 1..300 as published
+    with np.errstate(divide="ignore"):  # log of the other graphs' prior weight 0
+        alone = dga.posterior_n(MADIGAN_YORK_FIVE, delta=MADIGAN_YORK_FIVE_DELTA,
+                                max_unrecorded=300,
+                                graph_prior=np.eye(len(result.graphs))[likeliest[0]])
+    n = MADIGAN_YORK_FIVE.recorded + alone.n0[1:]
+    p = alone.posterior[1:] / alone.posterior[1:].sum()
+    bayes = (p / n).sum() / (p / n.astype(float) ** 2).sum()  # relative squared error loss
+    cumulative = np.cumsum(p)
+    published = MADIGAN_YORK_FIVE_TOP
+    offset = MADIGAN_YORK_FIVE_OFFSET  # the published N counted 626 recorded, not 537
+    assert round(bayes) + offset == published["bayes"]
+    assert n[np.argmax(p)] + offset == published["mode"]
+    assert (n[np.searchsorted(cumulative, 0.025)] + offset,
+            n[np.searchsorted(cumulative, 0.975)] + offset) == published["interval"]
