@@ -582,6 +582,35 @@ def test_a_date_whose_year_was_read_with_a_digit_too_many_is_read_again(
     assert (misread, written) in pairs
 
 
+@pytest.mark.parametrize(("written", "misread", "expected"), [
+    ("٢٠١٣/٧/٢٥", "1/0/0", "٢٠١٣/٧/٢٥"),  # Arabic-Indic digits read as a few European ones
+    ("٢٠١٣/٧/٢٥", "2013/7/25", "2013/7/25"),  # a whole date is left as read
+])
+def test_european_digit_groups_that_make_no_date_on_an_arabic_indic_page_are_read_again(
+        amiri: Path, written: str, misread: str, expected: str) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # a row of a detainees' table: the year of birth in Arabic-Indic digits, as the page is
+    image, (name, born, date) = _drawn_row(
+        amiri, [("أحمد حماة", 640), ("١٩٦٥", 520), (written, 440)])
+    words = [_word_over("أحمد حماة", name), _word_over("١٩٦٥", born), _word_over(misread, date)]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == ["أحمد حماة", "١٩٦٥", expected]
+
+
+def test_european_digit_groups_on_a_page_of_european_digits_are_left_as_read(amiri: Path
+                                                                             ) -> None:
+    from dossier.ingest.ocr_lines import OcrLine
+
+    image, (name, born, date) = _drawn_row(
+        amiri, [("أحمد حماة", 640), ("1965", 520), ("٢٠١٣/٧/٢٥", 440)])
+    words = (_word_over("أحمد حماة", name), _word_over("1965", born), _word_over("1/0/0", date))
+
+    assert reread_numbers(image, [OcrLine(0, words)]) == ([OcrLine(0, words)], [])
+
+
 def test_a_latin_word_on_an_arabic_line_stays_a_word(render_page, amiri: Path) -> None:
     from dossier.ingest.ocr import ARABIC_SCRIPT_MODEL as MODEL
     from dossier.ingest.ocr import _page_lines

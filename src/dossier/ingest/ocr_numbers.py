@@ -103,10 +103,12 @@ letters and the other digits or look-alikes ("FAA ٠١٣" for ٢٨/٩/٢٠١٣, 
 too many ("حزيران ٢٠١٣٢٤٣"), and a date whose year was read with five digits ("٢١/٧/٢٠١٣٢")
 is read again. And a word's box that reaches a table's rule above or below its cell no
 longer takes the rule in as a glyph (`_is_table_rule`), which merged with every digit and
-widened the crop over the next word. Full dates on bench_ocr's scans 153 → 160 of 183 (seed
-11), 162 → 169 of 202 (seed 7) and 204 → 209 of 247 on a leak never looked at (seed 13); unit
-numbers 88 of 91 unchanged, 94 → 95 of 104 and 105 → 106 of 113; no date or number read worse
-on any file.
+widened the crop over the next word. On a page of Arabic-Indic digits, European digit groups
+that make no date ("1/0/0" over the nine glyphs of ٢٠١٣/٧/٢٥) are read again when the word
+has more glyphs than Tesseract read signs, and kept only as a date. Full dates on bench_ocr's
+scans 153 → 162 of 183 (seed 11), 162 → 173 of 202 (seed 7) and 204 → 214 of 247 on a leak
+never looked at (seed 13); unit numbers 88 of 91 unchanged, 94 → 95 of 104 and 105 → 106 of
+113; no date or number read worse on any file.
 """
 
 from __future__ import annotations
@@ -725,6 +727,9 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             elif arabic_line and indic_page and (is_unit_word(previous) or word is branch_number) \
                     and text.isascii() and text.isdigit() and len(text) <= _MAX_LENGTH:
                 wanted.append((word, "european", "", False))  # "10" for ٢١٥: see below
+            elif arabic_line and indic_page and text.isascii() and _GROUPED.fullmatch(text) \
+                    and not is_plausible_date(text):
+                wanted.append((word, "european date", "", False))  # "1/0/0" for ٢٠١٣/٧/٢٥
             elif arabic_line and _MONTH_WORD.fullmatch(following) and (
                     indic_page and text.isascii() and text.isdigit() and len(text) <= 2
                     or text == _HEH):
@@ -747,6 +752,14 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             if len(glyphs[2]) <= len(word.text):
                 continue
             how = "number"
+        # European digit groups on a page of Arabic-Indic digits that make no date ("1/0/0"
+        # over the nine glyphs of ٢٠١٣/٧/٢٥), read again when the word has more glyphs than
+        # Tesseract read signs, kept only if they make a date
+        as_date = how == "european date"
+        if as_date:
+            if len(glyphs[2]) <= len(word.text):
+                continue
+            how = "grouped"
         # European digits before a month name on a page of Arabic-Indic ones ("1 كانون الأول"
         # for ٦): read again whatever their glyphs, kept only if they make a day of the month
         as_day = how == "day"
@@ -776,6 +789,8 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
                 (new or word).text)):
             new = _year_rest(grey, word, glyphs, month_of[id(word)]) or new
         if as_day and new is not None and not (new.text.isdigit() and 1 <= int(new.text) <= 31):
+            new = None
+        if as_date and new is not None and not is_plausible_date(new.text):
             new = None
         if new is None:
             continue
