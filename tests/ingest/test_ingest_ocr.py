@@ -834,6 +834,25 @@ def test_a_day_read_as_heh_before_may_read_without_its_alef_is_read(amiri: Path)
         ("ه", "٥"), ("يار", "أيار")]
 
 
+def test_a_date_standing_on_a_table_rule_beside_the_cells_rule_is_read_again(amiri: Path
+                                                                            ) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # a scanned table: the date's digits touch the rule under the row, and the rule between
+    # two cells stands just right of it, both inside the box Tesseract gave the date
+    image, (place, date) = _drawn_row(amiri, [("أحمد علي حماة", 640), ("٣٠/٥/٢٠١٣", 470)])
+    left, top, right, bottom = date
+    draw = ImageDraw.Draw(image)
+    draw.line((300, bottom - 1, 600, bottom - 1), fill=0, width=2)
+    draw.line((right + 3, 0, right + 3, 79), fill=0, width=2)
+    words = [_word_over("أحمد علي حماة", place),
+             _word_over("٣٠/٥/٢٠١٢", (left, top, right + 5, bottom + 1))]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", "٣٠/٥/٢٠١٣"]
+
+
 def test_may_without_its_alef_and_its_day_in_no_word_are_read(amiri: Path) -> None:
     from dossier.ingest.ocr_lines import OcrLine, reading_order
 

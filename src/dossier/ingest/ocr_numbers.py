@@ -266,7 +266,7 @@ def _is_table_rule(box: tuple[int, int, int, int], shape: tuple[int, ...]) -> bo
     """Whether a blob is a table's rule that a word's box took in: flat, in the top or the
     bottom quarter of the crop, across half of it or more (a word's box sometimes reaches the
     rules above and below its cell, which would be merged with every digit; a hyphen is
-    short and at mid-height)."""
+    short and at mid-height). `_without_rules` whitens those it finds whole first."""
     left, top, right, bottom = box
     height, width = shape[0], shape[1]
     return (bottom <= height / 4 or top >= height * 3 / 4) \
@@ -609,7 +609,32 @@ def _word_glyphs(grey: np.ndarray, word: OcrWord, fence: tuple[int, int] | None 
     offset, crop = _crop(grey, word, fence)
     if crop.size == 0:
         return offset, crop, []
+    crop = _without_rules(crop)
     return offset, crop, _glyph_boxes(crop <= otsu(crop))
+
+
+_RULE_ROW = 0.8  # of the crop's width inked: a table's rule, not a stroke of a digit
+_RULE_COLUMN = 0.9  # of the crop's height inked: a rule (a digit has the padding's margin)
+
+
+def _without_rules(crop: np.ndarray) -> np.ndarray:
+    """The crop with a table's rules whitened: the rows of one that runs across its top or
+    bottom quarter (digits that stand on it would be one glyph with it), and the columns of
+    one that runs from its top to its bottom (the rule between two cells; a digit or a slash
+    stands within the padding around the word's box)."""
+    height, width = crop.shape
+    if width < 1.5 * height:
+        return crop  # one or two digits: a full row may be a stroke of one
+    ink = crop <= otsu(crop)
+    rows = np.flatnonzero(ink.mean(axis=1) >= _RULE_ROW)
+    rows = rows[(rows < height / 4) | (rows >= height * 3 / 4)]
+    columns = np.flatnonzero(ink.mean(axis=0) >= _RULE_COLUMN)
+    if rows.size == 0 and columns.size == 0:
+        return crop
+    clean = crop.copy()
+    clean[rows] = 255
+    clean[:, columns] = 255
+    return clean
 
 
 def _read_between(crop: np.ndarray, word: OcrWord, offset: int,
