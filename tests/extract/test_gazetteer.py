@@ -123,3 +123,21 @@ def test_on_an_ocr_page_the_first_word_of_a_facility_name_may_be_misread() -> No
     # nor a name with its first word and another misread
     assert gazetteer.find("سجن صيدنابا", ocr=True) == []
     assert gazetteer.find("المشقى العكري ٦٠١", ocr=True) == []
+
+
+def test_on_an_ocr_page_a_first_word_of_three_letters_is_read_loosely_before_a_long_one(
+        ) -> None:
+    gazetteer = Gazetteer([
+        Named(1, "facility", "سجن عدرا"),
+        Named(2, "facility", "سجن عدرا المركزي"),
+        Named(3, "facility", "سجن حلب"),
+    ])
+    # "سجن عدرا المركزي" read "تجن عدرا المړكري": the first word one letter off, the third
+    # two: the name of two words is found
+    [mention] = gazetteer.find("محال إلى تجن عدرا المړكري", ocr=True)
+    assert (mention.entity_id, mention.text) == (1, "تجن عدرا")
+    assert mention.attributes["ocr_read_as"] == {"written": "تجن", "registry": "سجن"}
+    assert gazetteer.find("محال إلى تجن عدرا", ocr=False) == []
+    # not before a word of three letters, nor alone
+    assert gazetteer.find("تجن حلب", ocr=True) == []
+    assert gazetteer.find("تجن في المدينة", ocr=True) == []

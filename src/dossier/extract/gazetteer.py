@@ -26,7 +26,8 @@ end or a colon, semicolon, bracket or slash: table cells and headings are not na
   not find is compared with the registry's persons by `ocr_names`, which links it only when
   one person alone is that close). The first word of a unit's or facility's name of two
   words or more may be the misread one (within one edit, of one name's first word only), the
-  rest then read as registered ("المشقى العسكري ٦٠١"). Numbers are never read loosely
+  rest then read as registered ("المشقى العسكري ٦٠١"); a first word of three letters only
+  before a word of four letters or more ("تجن عدرا" for سجن عدرا). Numbers are never read loosely
   ("الفرع ٢١٥" is not "الفرع ٣١٥"). Such a mention scores lower and says which word was read
   loosely.
 """
@@ -67,6 +68,7 @@ _KEY_CACHE_LIMIT = 500_000
 # OCR tolerance (see the module): shortest word read loosely, the length from which two edits
 # are allowed, and the most names that may continue a prefix for the loose comparison to run
 _LOOSE_SHORTEST, _LOOSE_TWO_EDITS, _LOOSE_BRANCHES = 4, 6, 64
+_LOOSE_SHORTEST_FIRST = 3  # a unit's or facility's first word: سجن, فرع (see `find`)
 
 
 def _form(text: str, parts: list[tuple[str, int, int]]) -> str:
@@ -157,7 +159,7 @@ class Gazetteer:
             node = self._root[parts[0][0]] = _Node()
         if named.kind in ("unit", "facility") and len(parts) > 1:
             first = compact_word(named.name[parts[0][1]:parts[0][2]])
-            if len(first) >= _LOOSE_SHORTEST and not parts[0][0][0].isdigit():
+            if len(first) >= _LOOSE_SHORTEST_FIRST and not parts[0][0][0].isdigit():
                 for variant in deletions(first):
                     self._first_words[variant].add((first, parts[0][0]))
         for key, start, end in parts[1:]:
@@ -327,6 +329,10 @@ class Gazetteer:
                 index += 1
                 continue
             first_loose = loose is not None
+            # a first word of three letters read loosely ("تجن" for سجن) stands only before a
+            # word of four letters or more read as registered ("تجن عدرا")
+            short_first = first_loose and len(compact_word(text[keyed[index][1]:keyed[index][2]])
+                                              ) < _LOOSE_SHORTEST
             best: tuple[int, dict[int, str], tuple[str, str] | None] | None = None
             last = index
             while True:
@@ -335,8 +341,9 @@ class Gazetteer:
                         allowed = self._allowed(text, keyed, index, last, node)
                     else:
                         allowed = {e: k for e, k in node.entities.items() if k != "person"}
-                    if allowed and (last > index or not first_loose and any(
-                            k != "person" for k in allowed.values())):
+                    if allowed and (last > index and not (short_first and len(compact_word(
+                            text[keyed[index + 1][1]:keyed[index + 1][2]])) < _LOOSE_SHORTEST)
+                            or not first_loose and any(k != "person" for k in allowed.values())):
                         best = (last, allowed, loose)
                 last += 1
                 if last >= count or not node.children or self._broken(text, keyed, last):
@@ -369,7 +376,7 @@ class Gazetteer:
         misreading of (one edit; see the module)."""
         key, start, end = keyed_word
         written = compact_word(text[start:end])
-        if key[0].isdigit() or len(written) < _LOOSE_SHORTEST:
+        if key[0].isdigit() or len(written) < _LOOSE_SHORTEST_FIRST:
             return None, None
         near = {(spelled, first_key) for variant in deletions(written)
                 for spelled, first_key in self._first_words.get(variant, ())
