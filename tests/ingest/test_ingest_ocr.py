@@ -853,6 +853,31 @@ def test_a_date_standing_on_a_table_rule_beside_the_cells_rule_is_read_again(ami
     assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", "٣٠/٥/٢٠١٣"]
 
 
+def test_a_tall_one_is_no_table_rule() -> None:
+    from PIL import ImageOps
+
+    from dossier.demo.fonts import SEARCH_DIRS, font_dirs, installed_font
+    from dossier.ingest.ocr_lines import OcrLine
+
+    # on a scan of high resolution a ١ is as tall as the number's box: a column of the crop
+    # nearly all ink, like a rule's, but not running on through the padding around the box
+    # (Noto Kufi's ١ is a straight bar)
+    kufi = installed_font("NotoKufiArabic-Regular.ttf", font_dirs(SEARCH_DIRS))
+    if kufi is None:
+        pytest.skip("Noto Kufi Arabic is not installed (apt-get install fonts-noto-core)")
+    face = ImageFont.truetype(str(kufi), 90)
+    image = Image.new("L", (700, 200), 255)
+    ImageDraw.Draw(image).text((600, 40), "٢٠١٣", font=face, fill=0, direction="rtl",
+                               anchor="ra")
+    box = ImageOps.invert(image).getbbox()
+    assert box is not None
+    words = (_word_over("٢٠١٢", box),)
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, words)])
+
+    assert [w.text for w in reread.words] == ["٢٠١٣"]
+
+
 def test_may_without_its_alef_and_its_day_in_no_word_are_read(amiri: Path) -> None:
     from dossier.ingest.ocr_lines import OcrLine, reading_order
 

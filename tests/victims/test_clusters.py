@@ -199,6 +199,39 @@ def test_a_persons_same_does_not_carry_a_brothers_record_in_through_the_machines
     assert links[r1] == links[r2] == links[r4] == r1
     assert links[r3] == r3
     assert counts.victims == 2 and counts.guarded == 1
+    # the refused link waits in the review queue with the guard's reason and its score
+    from dossier.victims.clusters import GUARD_REASON
+    from dossier.victims.review import review_queue
+
+    with workspace.engine.begin() as conn:
+        queue = review_queue(conn)
+        _, again = judge(conn, r1, r2, "same", author="analyst")  # nothing new to refuse
+    [refused] = [item for item in queue if {item.left["id"], item.right["id"]} == {r3, r4}]
+    assert refused.verdict == "unsure" and refused.score == 0.98
+    assert (refused.reason or "").startswith(GUARD_REASON)
+    assert again.victims == 2 and again.guarded == 0
+
+
+def test_a_persons_same_does_not_carry_in_a_record_that_contradicts_one_only_they_judged(
+        workspace: Any) -> None:
+    """The son of Ali's record has no link of the model's; an investigator judges it one man
+    with a fatherless record that the model linked to the son of Omar's: the son of Omar's
+    record stays apart."""
+    from dossier.victims.review import judge
+
+    r1, r2, r3 = _insert(workspace, [
+        {"given": "محمد", "father": "علي", "birth_date": "1960-02-01"},
+        {"given": "Mohammad", "birth_date": "1961-01-01"},
+        {"given": "محمد", "father": "عمر", "birth_date": "1960-05-01"},
+    ])
+    with workspace.engine.begin() as conn:
+        _judge(conn, r2, r3, "same", "machine", 0.9)
+        _, counts = judge(conn, r1, r2, "same", author="analyst")
+        links = dict(conn.execute(select(victim_links.c.record_id,
+                                         victim_links.c.victim_id)).all())
+
+    assert links[r1] == links[r2] == r1 and links[r3] == r3
+    assert counts.guarded == 1
 
 
 def test_the_guard_lets_spellings_typos_and_reordered_names_through() -> None:

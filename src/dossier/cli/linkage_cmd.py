@@ -121,7 +121,7 @@ def judge(
     if counts.guarded:
         console.print(f"{counts.guarded:,} of the model's links kept apart by the cluster "
                       "guard: through this judgement they would join records that contradict "
-                      "each other")
+                      "each other (they wait in `dossier victims review`)")
 
 
 def show(

@@ -620,15 +620,18 @@ _RULE_COLUMN = 0.9  # of the crop's height inked: a rule (a digit has the paddin
 def _without_rules(crop: np.ndarray) -> np.ndarray:
     """The crop with a table's rules whitened: the rows of one that runs across its top or
     bottom quarter (digits that stand on it would be one glyph with it), and the columns of
-    one that runs from its top to its bottom (the rule between two cells; a digit or a slash
-    stands within the padding around the word's box)."""
+    one that runs from its top to its bottom, through the padding around the word's box (the
+    rule between two cells; a digit stands within the box)."""
     height, width = crop.shape
     if width < 1.5 * height:
         return crop  # one or two digits: a full row may be a stroke of one
     ink = crop <= otsu(crop)
     rows = np.flatnonzero(ink.mean(axis=1) >= _RULE_ROW)
     rows = rows[(rows < height / 4) | (rows >= height * 3 / 4)]
-    columns = np.flatnonzero(ink.mean(axis=0) >= _RULE_COLUMN)
+    # a rule runs on through the padding above and below the word's box, which a digit as
+    # tall as the box does not reach
+    columns = np.flatnonzero((ink.mean(axis=0) >= _RULE_COLUMN) & ink[:_PAD].any(axis=0)
+                             & ink[-_PAD:].any(axis=0))
     if rows.size == 0 and columns.size == 0:
         return crop
     clean = crop.copy()
@@ -943,6 +946,7 @@ def _months_without_alef(ordered: list[OcrWord]) -> Iterator[tuple[OcrWord, OcrW
     texts = [persian_forms_to_arabic(word.text) for word in ordered]
     for index in range(len(ordered) - 1):
         if texts[index] == _MAY_WITHOUT_ALEF and 2 <= len(texts[index + 1]) <= _MAX_LENGTH \
+                and any(ch.isdigit() for ch in texts[index + 1]) \
                 and all(ch in _NUMBERISH for ch in texts[index + 1]):
             word = ordered[index]
             yield word, OcrWord((OcrChar(_MAY, word.position, word.right),), word.left,
@@ -1016,6 +1020,7 @@ def _year_rest(grey: np.ndarray, year: OcrWord, glyphs: _Glyphs, month: OcrWord
     bottom = max(min(grey.shape[0], year.bottom + _PAD), max(g[3] for g in taken) + _PAD)
     wider = grey[max(0, top):min(grey.shape[0], bottom), offset:min(grey.shape[1],
                                                                     taken[-1][1] + _PAD)]
+    wider = _without_rules(wider)
     new = _reread_number(year, (offset, wider, _glyph_boxes(wider <= otsu(wider))))
     if new is None or not (len(new.text) == 4 and new.text.isdigit()
                            and 1900 <= int(new.text) <= 2099):

@@ -35,9 +35,9 @@ from typing import Any, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
 
-from dossier.registry.judgements import victim_record_ref
+from dossier.registry.judgements import record_judgement, victim_record_ref
 from dossier.store.schema import judgements, linkage_runs, victim_records
 from dossier.victims.clusters import (
     GUARD_REASON,
@@ -322,12 +322,27 @@ def guarded_clusters(conn: Connection) -> RecordClusters:
                                   if name in values})
     guard = None
     if settings.guard:
-        linked = sorted({record for judgement in held
-                         if judgement.origin != "human" and judgement.verdict == "same"
+        linked = sorted({record for judgement in held if judgement.verdict == "same"
                          for record in (judgement.left, judgement.right)})
         if linked:
             guard = cluster_guard(_records_table(conn, linked), settings)
     return RecordClusters.build(held, guard)
+
+
+def refuse_guarded(conn: Connection, clusters: RecordClusters) -> None:
+    """Write each machine link the guard refused in ``clusters`` as an "unsure" machine
+    judgement with the guard's reason and the link's score, as a linkage run does, so that it
+    waits in the review queue and later rebuilds refuse it too."""
+    for (left, right), why in clusters.guarded.items():
+        refs = (victim_record_ref(left), victim_record_ref(right))
+        score = conn.scalar(
+            select(judgements.c.score)
+            .where(judgements.c.origin == "machine", judgements.c.verdict == "same",
+                   or_(and_(judgements.c.left_ref == refs[0], judgements.c.right_ref == refs[1]),
+                       and_(judgements.c.left_ref == refs[1], judgements.c.right_ref == refs[0])))
+            .order_by(judgements.c.id.desc()).limit(1))
+        record_judgement(conn, *refs, "unsure", author=f"{MACHINE_AUTHOR} guard",
+                         origin="machine", score=score, reason=GUARD_REASON + why)
 
 
 def _cluster(conn: Connection, table: pa.Table, scored: pa.Table, settings: LinkageSettings

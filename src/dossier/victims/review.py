@@ -127,7 +127,8 @@ def judge(conn: Connection, a: int, b: int, verdict: str, *, author: str,
           reason: str | None = None) -> tuple[Judgement, LinkCounts]:
     """A person's judgement that records ``a`` and ``b`` are (not) the same victim; the
     victims are rebuilt at once, the machine's links under the cluster guard
-    (`dossier.victims.linkage.guarded_clusters`). In the caller's transaction."""
+    (`dossier.victims.linkage.guarded_clusters`); a link it refuses is judged "unsure" by the
+    machine and waits in the review queue. In the caller's transaction."""
     if a == b:
         raise ReviewError(f"a record cannot be judged against itself ({a})")
     from dossier.registry.judgements import JudgementError
@@ -137,6 +138,8 @@ def judge(conn: Connection, a: int, b: int, verdict: str, *, author: str,
                                      author=author, origin="human", reason=reason)
     except JudgementError as exc:
         raise ReviewError(str(exc)) from exc
-    from dossier.victims.linkage import guarded_clusters  # pyarrow, only when judging
+    from dossier.victims.linkage import guarded_clusters, refuse_guarded  # pyarrow
 
-    return judgement, rebuild_links(conn, guarded_clusters(conn))
+    clusters = guarded_clusters(conn)
+    refuse_guarded(conn, clusters)
+    return judgement, rebuild_links(conn, clusters)
