@@ -306,13 +306,18 @@ def cluster_guard(table: pa.Table, settings: LinkageSettings,
                         per_list=settings.guard_per_list, sex=settings.guard_sex)
 
 
-def guarded_clusters(conn: Connection) -> RecordClusters:
+def guarded_clusters(conn: Connection, around: Iterable[int] | None = None) -> RecordClusters:
     """The victims as the judgements held now say, the machine's links joined under the
     cluster guard of the latest linkage run's settings, as that run joined them: a person's
     "same" joins two victims whatever their records, and the machine's links that chain
     through it are checked against the records it brought together (a brother's record
     linked to one of them is not carried into the other's victim). What a human judgement
-    rebuilds the victims with."""
+    rebuilds the victims with.
+
+    With ``around`` (the records a new judgement names), only the records that "same"
+    judgements connect to them are checked: elsewhere every link the guard refused is already
+    judged "unsure" (by the linkage run or by `refuse_guarded`), so the victims there come out
+    as they were, and a judgement costs the records of its victim, not of the workspace."""
     held = held_judgements(conn)
     recorded = conn.scalar(select(linkage_runs.c.settings)
                            .where(linkage_runs.c.finished_at.is_not(None))
@@ -322,11 +327,29 @@ def guarded_clusters(conn: Connection) -> RecordClusters:
                                   if name in values})
     guard = None
     if settings.guard:
-        linked = sorted({record for judgement in held if judgement.verdict == "same"
-                         for record in (judgement.left, judgement.right)})
+        same = [(judgement.left, judgement.right) for judgement in held
+                if judgement.verdict == "same"]
+        linked = sorted({record for pair in same for record in pair} if around is None
+                        else _connected(same, around))
         if linked:
             guard = cluster_guard(_records_table(conn, linked), settings)
     return RecordClusters.build(held, guard)
+
+
+def _connected(pairs: Sequence[tuple[int, int]], around: Iterable[int]) -> set[int]:
+    """The records that ``pairs`` connect, directly or through others, to ``around``."""
+    neighbours: dict[int, list[int]] = {}
+    for left, right in pairs:
+        neighbours.setdefault(left, []).append(right)
+        neighbours.setdefault(right, []).append(left)
+    seen = set(around)
+    stack = list(seen)
+    while stack:
+        for other in neighbours.get(stack.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen
 
 
 def refuse_guarded(conn: Connection, clusters: RecordClusters) -> None:

@@ -140,6 +140,6 @@ def judge(conn: Connection, a: int, b: int, verdict: str, *, author: str,
         raise ReviewError(str(exc)) from exc
     from dossier.victims.linkage import guarded_clusters, refuse_guarded  # pyarrow
 
-    clusters = guarded_clusters(conn)
+    clusters = guarded_clusters(conn, around=(a, b))
     refuse_guarded(conn, clusters)
     return judgement, rebuild_links(conn, clusters)
