@@ -984,6 +984,24 @@ def test_a_date_cut_in_two_words_one_read_as_latin_letters_is_read_as_one(
     assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", written]
 
 
+def test_a_date_cut_in_two_words_one_of_digits_and_a_slash_is_read_as_one(amiri: Path
+                                                                         ) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "٢٩/١١/٢٠١٤م" read "TAG ١/م": the year mark, the day and a digit of the month as a
+    # digit, a slash and the mark; the rest as Latin letters
+    image, (place, date) = _drawn_row(amiri, [("أحمد علي حماة", 640), ("٢٩/١١/٢٠١٤م", 470)])
+    glyphs = _ink_columns(image, date)
+    assert len(glyphs) == 11
+    halves = [_word_over("م/١", (glyphs[0][0], date[1], glyphs[4][1], date[3])),
+              _word_over("TAG", (glyphs[5][0], date[1], glyphs[10][1], date[3]))]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, (_word_over("أحمد علي حماة", place),
+                                                     *halves))])
+
+    assert [w.text for w in reading_order(reread)] == ["أحمد علي حماة", "٢٩/١١/٢٠١٤م"]
+
+
 def test_a_date_cut_in_two_words_both_read_right_is_made_one(amiri: Path) -> None:
     from dossier.ingest.ocr_lines import OcrLine, reading_order
 

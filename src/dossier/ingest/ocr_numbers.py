@@ -175,6 +175,7 @@ def _digit_groups(characters: set[str] | frozenset[str]) -> re.Pattern[str]:
 
 
 _GROUPED = _digit_groups(_NUMBERISH)
+_DIGITS_AND_SEPARATORS = frozenset(ARABIC_INDIC + _ASCII_DIGITS + SEPARATORS)
 # A date whose year Tesseract read with a digit too many ("٢١/٧/٢٠١٣٢" over the glyphs of
 # ٢١/٧/٢٠١٣: the boxes of its last digits overlap), read again glyph by glyph like any other
 _YEAR_DIGIT_TOO_MANY = re.compile(
@@ -843,8 +844,9 @@ def _split_date_candidates(line: OcrLine) -> Iterator[tuple[OcrWord, OcrWord]]:
     ("١٣/٧/٥ ٢٠" for ٢٠١٣/٧/٥, "٠/٢٠١٣ ٣٠/١" for ٣٠/١٠/٢٠١٣), left one first: no Arabic
     letter in either (but the م of a year ending the left one), a digit or a look-alike of
     one in each, two separators between them (or fewer, one word Latin signs Tesseract made
-    of what it could not read, `is_unread`, and the other too, or look-alikes, or digits:
-    "FAA ٠١٣" for ٢٨/٩/٢٠١٣, "P/V \\4" for ٣٠/٧/٢٠١٤), no wider apart than a digit is high."""
+    of what it could not read, `is_unread`, and the other too, or look-alikes, or digits and
+    separators: "FAA ٠١٣" for ٢٨/٩/٢٠١٣, "P/V \\4" for ٣٠/٧/٢٠١٤, "TAG ١/م" for
+    ٢٩/١١/٢٠١٤م), no wider apart than a digit is high."""
     words = sorted(line.words, key=lambda word: word.left)
     for left_word, right_word in zip(words, words[1:], strict=False):
         texts = [persian_forms_to_arabic(word.text) for word in (left_word, right_word)]
@@ -856,7 +858,8 @@ def _split_date_candidates(line: OcrLine) -> Iterator[tuple[OcrWord, OcrWord]]:
         height = max(left_word.bottom - left_word.top, right_word.bottom - right_word.top)
         separators = _separator_count(texts[0] + texts[1])
         if (separators == 2 or separators < 2 and any(map(is_unread, texts)) and all(
-                is_unread(text) or lookalike_kind(text) or text.isdigit() for text in texts)) \
+                is_unread(text) or lookalike_kind(text) or _DIGITS_AND_SEPARATORS.issuperset(text)
+                for text in texts)) \
                 and 0 <= right_word.left - left_word.right <= height:
             yield left_word, right_word
 
