@@ -611,6 +611,19 @@ def test_european_digit_groups_on_a_page_of_european_digits_are_left_as_read(ami
     assert reread_numbers(image, [OcrLine(0, words)]) == ([OcrLine(0, words)], [])
 
 
+def test_beside_two_slashes_two_flat_dots_are_zeros_not_hyphens() -> None:
+    from dossier.ingest.ocr_numbers import _guessed_separators
+
+    # the glyphs of ٢٠١٣/١١/٣٠ as a degraded scan gave them (Tesseract read "YAFINY-"): the
+    # two ٠ are dots four pixels wide and three high, as flat as a hyphen at this size; the
+    # slashes are half again as tall as the digits. A date has one kind of separator.
+    boxes = [(2, 4, 9, 16), (10, 10, 14, 13), (17, 5, 21, 16), (23, 4, 32, 16), (33, 1, 39, 20),
+             (41, 4, 45, 15), (48, 4, 52, 15), (54, 1, 60, 19), (61, 3, 70, 15), (72, 9, 76, 12)]
+    blank = np.full((21, 78), 255, np.uint8)
+
+    assert _guessed_separators(blank, boxes) == {4: "/", 7: "/"}
+
+
 def test_a_latin_word_on_an_arabic_line_stays_a_word(render_page, amiri: Path) -> None:
     from dossier.ingest.ocr import ARABIC_SCRIPT_MODEL as MODEL
     from dossier.ingest.ocr import _page_lines

@@ -392,6 +392,8 @@ def _guessed_separators(grey: np.ndarray, boxes: list[tuple[int, int, int, int]]
             wanted[index] = "/"
         elif height <= 0.5 * height_of_digits and width >= _HYPHEN_WIDTH * height and width >= 3:
             wanted[index] = "-"
+    if "/" in wanted.values():  # then the flat ones are ٠ drawn small: a date has one kind
+        wanted = {index: sign for index, sign in wanted.items() if sign == "/"}
     if not wanted:
         return {}
     if len(wanted) > 2 or len(set(wanted.values())) > 1 or {0, len(boxes) - 1} & set(wanted) \
