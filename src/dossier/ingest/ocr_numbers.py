@@ -103,12 +103,14 @@ letters and the other digits or look-alikes ("FAA ٠١٣" for ٢٨/٩/٢٠١٣, 
 too many ("حزيران ٢٠١٣٢٤٣"), and a date whose year was read with five digits ("٢١/٧/٢٠١٣٢")
 is read again. And a word's box that reaches a table's rule above or below its cell no
 longer takes the rule in as a glyph (`_is_table_rule`), which merged with every digit and
-widened the crop over the next word. On a page of Arabic-Indic digits, European digit groups
-that make no date ("1/0/0" over the nine glyphs of ٢٠١٣/٧/٢٥) are read again when the word
-has more glyphs than Tesseract read signs, and kept only as a date. Full dates on bench_ocr's
-scans 153 → 162 of 183 (seed 11), 162 → 173 of 202 (seed 7) and 204 → 214 of 247 on a leak
-never looked at (seed 13); unit numbers 88 of 91 unchanged, 94 → 95 of 104 and 105 → 106 of
-113; no date or number read worse on any file.
+widened the crop over the next word; the rows and columns of a rule that crosses a number's
+crop whole are whitened (`_without_rules`). On a page of Arabic-Indic digits, European digit
+groups that make no date ("1/0/0" over the nine glyphs of ٢٠١٣/٧/٢٥) are read again when the
+word has more glyphs than Tesseract read signs, and kept only as a date. Flat dots beside two
+slashes are ٠, not hyphens ("YAFINY-" for ٢٠١٣/١١/٣٠). Full dates on bench_ocr's scans 153 →
+165 of 183 (seed 11), 162 → 175 of 202 (seed 7) and 204 → 215 of 247 on a leak never looked at
+(seed 13); unit numbers 88 of 91 unchanged, 94 → 95 of 104 and 105 → 106 of 113; no date or
+number read worse on any file.
 """
 
 from __future__ import annotations
