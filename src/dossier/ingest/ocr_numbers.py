@@ -116,7 +116,7 @@ number read worse on any file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -618,6 +618,8 @@ def _word_glyphs(grey: np.ndarray, word: OcrWord, fence: tuple[int, int] | None 
     return offset, crop, _glyph_boxes(crop <= otsu(crop))
 
 
+# how the kinds of `reread_numbers` that say why a word is read again are read
+_READ_AS = {"european": "number", "european date": "grouped", "day": "number"}
 _RULE_ROW = 0.8  # of the crop's width inked: a table's rule, not a stroke of a digit
 _RULE_COLUMN = 0.9  # of the crop's height inked: a rule (a digit has the padding's margin)
 
@@ -778,25 +780,16 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
         else np.zeros((0, 0), np.uint8)
     for word, how, separators, unread in wanted:
         glyphs = _word_glyphs(grey, word)
-        if how == "european":
-            # European digits after a unit word on a page of Arabic-Indic ones, read again
-            # only when Tesseract read fewer digits than the word has glyphs ("10" over the
-            # three glyphs of ٢١٥): typed "الفرع 251" is read right
-            if len(glyphs[2]) <= len(word.text):
-                continue
-            how = "number"
-        # European digit groups on a page of Arabic-Indic digits that make no date ("1/0/0"
-        # over the nine glyphs of ٢٠١٣/٧/٢٥), read again when the word has more glyphs than
-        # Tesseract read signs, kept only if they make a date
-        as_date = how == "european date"
-        if as_date:
-            if len(glyphs[2]) <= len(word.text):
-                continue
-            how = "grouped"
-        # European digits before a month name on a page of Arabic-Indic ones ("1 كانون الأول"
-        # for ٦): read again whatever their glyphs, kept only if they make a day of the month
-        as_day = how == "day"
-        how = "number" if as_day else how
+        if how in ("european", "european date") and len(glyphs[2]) <= len(word.text):
+            # European digits on a page of Arabic-Indic ones, after a unit word or in groups
+            # that make no date, are read again only when the word has more glyphs than
+            # Tesseract read signs ("10" over the three glyphs of ٢١٥, "1/0/0" over the nine
+            # of ٢٠١٣/٧/٢٥): typed "الفرع 251" is read right
+            continue
+        # European digits before a month name ("1 كانون الأول" for ٦) are read again whatever
+        # their glyphs; such a day, and such a date, are kept only if they make one
+        as_date, as_day = how == "european date", how == "day"
+        how = _READ_AS.get(how, how)
         read_wider = None  # the number with a digit Tesseract left out of every word
         if id(word) in fences:
             wider = _word_glyphs(grey, word, fences[id(word)])
@@ -1005,22 +998,10 @@ def _year_rest(grey: np.ndarray, year: OcrWord, glyphs: _Glyphs, month: OcrWord
     top, bottom = max(0, upper_edge - height // 2), min(grey.shape[0], lower_edge + height // 2)
     edge = offset + max(box[2] for box in boxes)
     right = min(grey.shape[1], month.right, edge + 4 * height)
-    taken: list[tuple[int, int, int, int]] = []
-    for start, stop, upper, lower in sorted(_glyphs_in(grey, top, bottom, edge + 1, right)):
-        if start - edge > height:
-            break
-        if upper == top or lower == bottom or stop == right:
-            break  # cut by the window
-        size = lower - upper
-        aligned = max(abs(upper - upper_edge), abs(lower - lower_edge)) <= _YEAR_ALIGNED * height
-        centre = ((upper + lower) / 2 - upper_edge) / height
-        if not aligned and not (taken and max(size, stop - start) <= _DOT_SIZE * height
-                                and _DOT_CENTRE[0] <= centre <= _DOT_CENTRE[1]):
-            if size > height * _LOST_GLYPH_HEIGHT / 2:
-                break  # a letter of the month name
-            continue  # a speck
-        taken.append((start, stop, upper, lower))
-        edge = stop
+    taken = _digits_beside(
+        grey, (top, bottom, edge, right), height, upper_edge,
+        lambda upper, lower: max(abs(upper - upper_edge), abs(lower - lower_edge))
+        <= _YEAR_ALIGNED * height)  # a letter of the month name stands lower
     if not taken or len(boxes) + len(taken) > 4:
         return None
     top = min(crop_top, min(g[2] for g in taken) - _PAD)
@@ -1035,6 +1016,35 @@ def _year_rest(grey: np.ndarray, year: OcrWord, glyphs: _Glyphs, month: OcrWord
     return new
 
 
+def _digits_beside(grey: np.ndarray, window: tuple[int, int, int, int], height: int,
+                   line_top: int, is_digit: Callable[[int, int], bool]
+                   ) -> list[tuple[int, int, int, int]]:
+    """The glyphs that Tesseract put in no word right of ``edge``, within ``window`` (top,
+    bottom, edge, right on the page), nearest first: each within a digit's ``height`` of the
+    one before, one that ``is_digit`` takes by its top and bottom, or a ٠ (a dot at mid-height
+    of the digits, whose top is ``line_top``) after one. They end at a glyph the window cuts
+    (a rule, a letter of the next word) or at a letter; specks are passed. Each glyph as
+    (left, right, top, bottom) on the page."""
+    top, bottom, edge, right = window
+    taken: list[tuple[int, int, int, int]] = []
+    for start, stop, upper, lower in sorted(_glyphs_in(grey, top, bottom, edge + 1, right)):
+        if start - edge > height:
+            break
+        if upper == top or lower == bottom or stop == right:
+            break  # cut by the window
+        size = lower - upper
+        if not is_digit(upper, lower):
+            centre = ((upper + lower) / 2 - line_top) / height
+            if not (taken and max(size, stop - start) <= _DOT_SIZE * height
+                    and _DOT_CENTRE[0] <= centre <= _DOT_CENTRE[1]):  # ٠ after a digit
+                if size > height * _LOST_GLYPH_HEIGHT / 2:
+                    break  # a letter
+                continue  # a speck
+        taken.append((start, stop, upper, lower))
+        edge = stop
+    return taken
+
+
 def _lost_day(grey: np.ndarray, month: OcrWord, year: OcrWord, fence: tuple[int, int]
               ) -> OcrWord | None:
     """The day of a date whose month name and year Tesseract read but whose day it put in no
@@ -1047,27 +1057,9 @@ def _lost_day(grey: np.ndarray, month: OcrWord, year: OcrWord, fence: tuple[int,
         return None
     top, bottom = max(0, year.top - height // 2), min(grey.shape[0], year.bottom + height // 2)
     right = min(grey.shape[1], fence[1], month.right + 4 * height)
-    glyphs = sorted(_glyphs_in(grey, top, bottom, month.right + 1, right))
-    taken: list[tuple[int, int, int, int]] = []
-    edge = month.right
-    for start, stop, upper, lower in glyphs:  # nearest the month name first
-        if start - edge > height:
-            break
-        if upper == top or lower == bottom or stop == right:
-            break  # cut by the window: a rule, a letter of the next word
-        size = lower - upper
-        if not _LOST_GLYPH_HEIGHT <= size / height <= _SURE_SLASH_HEIGHT:
-            centre = ((upper + lower) / 2 - year.top) / height
-            if taken and max(size, stop - start) <= _DOT_SIZE * height \
-                    and _DOT_CENTRE[0] <= centre <= _DOT_CENTRE[1]:
-                taken.append((start, stop, upper, lower))  # ٠ after a digit: ١٠, ٢٠, ٣٠
-                edge = stop
-                continue
-            if size > height * _LOST_GLYPH_HEIGHT / 2:
-                break  # a letter
-            continue  # a speck
-        taken.append((start, stop, upper, lower))
-        edge = stop
+    taken = _digits_beside(
+        grey, (top, bottom, month.right, right), height, year.top,
+        lambda upper, lower: _LOST_GLYPH_HEIGHT <= (lower - upper) / height <= _SURE_SLASH_HEIGHT)
     if not 1 <= len(taken) <= 2:
         return None
     offset = max(0, taken[0][0] - _PAD)
