@@ -278,6 +278,24 @@ def test_blurred_digits_of_a_bold_face_are_told_apart(amiri: Path) -> None:
     assert "".join(digit for digit, _, _ in digits) == "٢٣٥٢٨٣"
 
 
+
+@pytest.mark.parametrize("blur", [1.0, 1.5, 2.0])
+def test_a_blurred_three_of_a_small_scan_is_no_two(naskh: Path, blur: float) -> None:
+    # a scan at 150 dpi draws the digits a dozen pixels high, and its blur fills the notches
+    # of ٣; a linear classifier of the glyphs read this ٢٣٥ as ٢٢٥
+    from PIL import ImageFilter
+
+    from dossier.ingest.ocr_numbers import read_digits
+
+    image = Image.new("L", (240, 96), 255)
+    ImageDraw.Draw(image).text((24, 16), "٢٣٥", font=ImageFont.truetype(str(naskh), 48), fill=0)
+    scanned = image.filter(ImageFilter.GaussianBlur(blur)).resize((80, 32), Image.Resampling.BOX)
+
+    digits = read_digits(np.asarray(scanned))
+
+    assert digits is not None
+    assert "".join(digit for digit, _, _ in digits) == "٢٣٥"
+
 @pytest.mark.parametrize(("word", "previous", "expected"), [
     ("٢٠١٢/٠/١", "", True),  # a date with Arabic-Indic digits
     ("٧١١٢/٢٤٨", "الرقم:", True),  # a reference number
