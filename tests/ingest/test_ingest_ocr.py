@@ -692,6 +692,41 @@ def test_a_digit_cut_by_the_box_of_its_number_is_read_whole(amiri: Path) -> None
     assert [(before.text, after.text) for before, after in pairs] == [("١٥", "٢١٥")]
 
 
+
+def test_a_number_that_starts_a_line_after_its_unit_word_takes_in_digits_in_no_word(
+        amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "... واحتجز في الفرع" / "٢٩١ حيث تعرض": Tesseract read the ١ alone, the ٢ and the ٩
+    # in no word; the unit word is the last of the line before, in the same paragraph
+    image, (number, where) = _drawn_row(amiri, [("٢٩١", 600), ("حيث", 550)])
+    one = _ink_columns(image, number)[-1]
+    unit_line = OcrLine(3, (_word_over("الفرع", (540, 0, 600, 20)),))
+    read_one = _word_over("١", (one[0], number[1], one[1], number[3]))
+    number_line = OcrLine(3, (read_one, _word_over("حيث", where)))
+
+    _, line = reread_numbers(image, [unit_line, number_line])[0]
+
+    assert [w.text for w in reading_order(line)] == ["٢٩١", "حيث"]
+    # in another paragraph the word before is no unit word: the ١ stays alone
+    _, apart = reread_numbers(image, [unit_line, OcrLine(4, number_line.words)])[0]
+    assert [w.text for w in reading_order(apart)] == ["١", "حيث"]
+
+
+def test_a_head_a_blurred_scan_broke_off_a_digit_is_put_back(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # the hook of the first ٢ of ٢٢٧ parted from its stem by a column of paper: alone it is
+    # like no digit, and the number was left as Tesseract misread it
+    image, (unit, number) = _drawn_row(amiri, [("الفرع", 600), ("٢٢٧", 520)])
+    first = _ink_columns(image, number)[0]
+    ImageDraw.Draw(image).line((first[0] + 5, 0, first[0] + 5, 79), fill=255)
+    line = OcrLine(0, (_word_over("الفرع", unit), _word_over("٧٢", number)))
+
+    [read], _ = reread_numbers(image, [line])
+
+    assert [w.text for w in reading_order(read)] == ["الفرع", "٢٢٧"]
+
 def _drawn_row(amiri: Path, pieces: list[tuple[str, int]], rule_at: int | None = None):  # type: ignore[no-untyped-def]
     """A table row drawn in Amiri: each (text, right edge) right-aligned at 25 px from the
     top, and perhaps a table's vertical rule at x = `rule_at`. The image and the box of each
