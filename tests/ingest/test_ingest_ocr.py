@@ -54,6 +54,18 @@ def test_recognise_reads_arabic_without_bidi_marks(render_page, naskh: Path) -> 
     assert result.tool.startswith("tesseract 5")
 
 
+def test_an_em_dash_on_an_arabic_line_is_no_hyphen(render_page, amiri: Path) -> None:
+    # the Arabic script model has no em dash and reads it "-"; a hyphen stays a hyphen
+    image = render_page(["وثيقة اصطناعية — بيانات اختبار", "بيانات - اختبار"], amiri)
+
+    result = recognise(image, "ara+eng+fra", timeout=60)
+
+    dashed, hyphened = [line for line in result.text.splitlines() if line.strip()]
+    assert "اصطناعية — بيانات" in dashed
+    assert "بيانات - اختبار" in hyphened
+    assert [(c.before, c.after) for c in result.corrections] == [("-", "—")]
+
+
 def test_missing_language_data_is_a_clear_ocr_failure() -> None:
     with pytest.raises(OcrFailed, match="no language data for xyz"):
         ocr_image(Image.new("L", (50, 50), 255), "eng+xyz", timeout=30)

@@ -43,6 +43,27 @@ def test_words_themselves_and_names_are_left_alone(text: str) -> None:
     assert restore_ligature_letters(text) == (text, [])
 
 
+@pytest.mark.parametrize(("ocr", "expected"), [
+    ("اعتقل بتار ٢٠١٣/١/٢ من قبل", "اعتقل بتاريخ ٢٠١٣/١/٢ من قبل"),  # before a number
+    ("التار: ١٧/١/٢٠١٤", "التاريخ: ١٧/١/٢٠١٤"),  # a form's label
+    ("تارج الإفادة: ٢٠١٦/٦/٢٣", "تاريخ الإفادة: ٢٠١٦/٦/٢٣"),  # before a form's word
+    ("توفي بتارځغ 9/4/2015 م.", "توفي بتاريخ 9/4/2015 م."),  # a Pashto letter made of it
+])
+def test_the_date_word_that_lost_its_yeh_khah_is_put_right(ocr: str, expected: str) -> None:
+    fixed, corrections = restore_ligature_letters(ocr)
+    assert fixed == expected
+    assert _raw(fixed, corrections) == ocr
+
+
+@pytest.mark.parametrize("text", [
+    "تارة أخرى",  # at times
+    "تارك ٣ أولاد",  # one who leaves: a word, whatever follows it
+    "بتار قاطع",  # a sharp (sword): no date after it
+])
+def test_words_like_the_date_word_are_left_alone(text: str) -> None:
+    assert restore_ligature_letters(text) == (text, [])
+
+
 def test_earlier_repairs_keep_their_places_after_letters_are_put_back() -> None:
     ocr = "الخابرات الفرع YO) الحترم الفرع 75١"
     repaired, digit_repairs = correct_digits(ocr)

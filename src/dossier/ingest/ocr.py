@@ -59,6 +59,7 @@ from pathlib import Path
 from PIL import Image
 
 from dossier.ingest.model import OcrFailed
+from dossier.ingest.ocr_dashes import em_dashes
 from dossier.ingest.ocr_digits import DigitCorrection, correct_digits, persian_forms_to_arabic
 from dossier.ingest.ocr_lines import (
     OcrLine,
@@ -70,6 +71,7 @@ from dossier.ingest.ocr_lines import (
     without_rules,
 )
 from dossier.ingest.ocr_numbers import number_reader, reread_numbers
+from dossier.ingest.ocr_page import PageGrey
 from dossier.ingest.ocr_resolution import page_resolution
 from dossier.ingest.ocr_words import restore_ligature_letters, shift_offsets
 
@@ -237,23 +239,26 @@ def reading_languages(languages: str) -> str:
 def recognise(image: Image.Image | Path, languages: str, timeout: float) -> OcrText:
     """OCR one page image the way Dossier keeps it (see the module docstring).
 
-    `image` may be the path of a file Tesseract reads as it is (see `ocr_image`), which
-    spares writing it again. One Tesseract run with `reading_languages(languages)`; the text
-    comes in reading order (`ocr_lines`); on Arabic pages the numbers are read again from the
-    image (`ocr_numbers`); Persian-form digits, yeh and kaf become Arabic ones unless a
-    configured language writes them; misread Arabic-Indic numbers are repaired (`ocr_digits`);
-    letters lost in ligatures are put back in the words of official letters (`ocr_words`).
-    The re-readings and repairs are returned, so the caller can record them.
+    `image` may be the path of a file Tesseract reads as it is (see `ocr_image`), which spares
+    writing it again. One Tesseract run with `reading_languages(languages)`; the text comes in
+    reading order (`ocr_lines`); dashes as long as an em dash are written as one (`ocr_dashes`);
+    on Arabic pages the numbers are read again from the image (`ocr_numbers`); Persian-form
+    digits, yeh and kaf become Arabic ones unless a configured language writes them; misread
+    Arabic-Indic numbers are repaired (`ocr_digits`); letters lost in ligatures are put back in
+    the words of official letters (`ocr_words`). The re-readings and repairs are returned, so
+    the caller can record them.
     """
     models = reading_languages(languages)
     lines = _page_lines(image, models, timeout)
     confidence = mean_confidence(lines)
     codes = set(languages.split("+"))
     arabic_digits = bool(codes & ARABIC_SCRIPT_LANGUAGES and not codes & _PERSIAN_DIGIT_LANGUAGES)
-    reread: list[tuple[OcrWord, OcrWord]] = []
+    page = PageGrey(prepare_for_ocr(image) if isinstance(image, Image.Image) else Path(image))
+    lines, reread = em_dashes(lines, page)
+    numbers: list[tuple[OcrWord, OcrWord]] = []
     if arabic_digits:
-        lines, reread = reread_numbers(prepare_for_ocr(image) if isinstance(image, Image.Image)
-                                       else Path(image), lines)
+        lines, numbers = reread_numbers(page, lines)
+        reread += numbers
     text, offsets = lines_text_with_offsets(lines)
     # the re-read words, recorded like the repairs: Tesseract's word, where the new one stands
     corrections = [DigitCorrection(offsets[id(after)], persian_forms_to_arabic(before.text),
@@ -270,7 +275,7 @@ def recognise(image: Image.Image | Path, languages: str, timeout: float) -> OcrT
     if models != languages:
         tool = f"{tool} (for {languages})"
     tool = f"{tool}, psm {PAGE_SEGMENTATION}"
-    if reread:
+    if numbers:
         tool = f"{tool}; numbers re-read by {number_reader()}"
     return OcrText(text=text, confidence=round(confidence, 2), languages=languages,
                    tool=tool, corrections=corrections)

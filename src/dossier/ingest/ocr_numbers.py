@@ -151,6 +151,7 @@ from dossier.ingest.ocr_glyphs import (
     shape,
 )
 from dossier.ingest.ocr_lines import OcrChar, OcrLine, OcrWord, reading_order
+from dossier.ingest.ocr_page import PageGrey
 
 # A glyph wider than this many times the height of the digits of its number (`digit_height`)
 # is two digits run together (the widest single digit, ٧ or ٨, is 0.78 of the tallest). The
@@ -725,18 +726,12 @@ def _fence(line: OcrLine, word: OcrWord) -> tuple[int, int]:
                 default=1 << 30))
 
 
-def _grey(page: Image.Image | Path) -> np.ndarray:
-    if isinstance(page, Image.Image):
-        return np.asarray(page.convert("L"))
-    with Image.open(page) as image:
-        return np.asarray(image.convert("L"))
-
-
-def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
+def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
                    ) -> tuple[list[OcrLine], list[tuple[OcrWord, OcrWord]]]:
     """The lines with the numbers, dates and reference numbers read again from the page
     image, and each (before, after) pair of words that changed. `page` is the image
     Tesseract read (or its file)."""
+    page_grey = page if isinstance(page, PageGrey) else PageGrey(page)
     if digit_templates() is None:
         return lines, []
     # each word to read again: how ("number", "grouped", or "unread": see `is_unread`), the
@@ -750,16 +745,13 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
     month_of: dict[int, OcrWord] = {}  # the word after a month name -> the month name
     indic_page = _writes_indic_digits(lines)
     joined: set[int] = set()  # words read as part of the word on their left (`_split_dates`)
-    grey_page: np.ndarray | None = None
     for line in lines:
         if not line.right_to_left():
             continue
         for left_word, right_word in _split_date_candidates(line):
             if id(left_word) in joined:  # already the right half of a date on its left
                 continue
-            if grey_page is None:
-                grey_page = _grey(page)
-            whole = _read_split_date(grey_page, left_word, right_word)
+            whole = _read_split_date(page_grey(), left_word, right_word)
             if whole is not None:
                 before, date = whole
                 changed[id(left_word)] = date
@@ -829,8 +821,7 @@ def reread_numbers(page: Image.Image | Path, lines: list[OcrLine],
             previous, previous_word = text, word
     if not wanted and not changed and not days:
         return lines, []
-    grey = grey_page if grey_page is not None else _grey(page) if wanted or days \
-        else np.zeros((0, 0), np.uint8)
+    grey = page_grey() if wanted or days else np.zeros((0, 0), np.uint8)
     for word, how, separators, unread in wanted:
         glyphs = _word_glyphs(grey, word)
         if how in ("european", "european date") and len(glyphs[2]) <= len(word.text):

@@ -7,14 +7,19 @@ before a hah, khah or jeem ("الخابرات" for المخابرات, "الجه
 most are the words of every official letter: the letterhead, the salutation, the subject and
 date lines.
 
-So a word of five letters or more that is not one of the words below, but becomes exactly one
-of them by putting back one meem, or by reading a jeem as yeh-khah, is taken to be that word,
-unless it is a word itself (`WORDS_THEMSELVES`: التابعة stays التابعة). No other edit is
-made: a general "nearest word" would turn real words into their neighbours (الطبية into
-الطبيب, السعيد into السيد). The words are the vocabulary of the correspondence of
-the Syrian security services and the state (letterheads, ranks, forms, the usual formulas);
-none is a name. Each change is returned with its place, like the digit repairs, so that the
-OCR text as Tesseract gave it stays recoverable from the item's metadata.
+So a word of five letters or more that is not one of the words below, but becomes exactly one of
+them by putting back one meem, or by reading a jeem as yeh-khah, is taken to be that word,
+unless it is a word itself (`WORDS_THEMSELVES`: التابعة stays التابعة). No other edit is made: a
+general "nearest word" would turn real words into their neighbours (الطبية into الطبيب, السعيد
+into السيد). The words are the vocabulary of the correspondence of the Syrian security services
+and the state (letterheads, ranks, forms, the usual formulas); none is a name. The date word is
+also put right when its yeh-khah was lost whole or read as other letters ("بتار ٢٠١٣/١/٢",
+"التار:", "تارب", "بتارځغ"), but only where a date word is expected: before a colon, a number,
+or a word that follows it on forms ("تاريخ الإفادة"), since "تارة" and "تارك" are words
+(`_date_word`). On the clean Arabic scans of the bench leaks, this and the em dashes of
+`ocr_dashes` took the character error rate from 2.77 to 2.36 %, 3.62 to 3.03 % and 3.06 to
+2.50 % (seeds 11, 7, 13). Each change is returned with its place, like the digit repairs, so
+that the OCR text as Tesseract gave it stays recoverable from the item's metadata.
 """
 
 from __future__ import annotations
@@ -66,17 +71,45 @@ def _restorations() -> dict[str, str]:
 RESTORATIONS = _restorations()
 
 
+# التاريخ with its yeh-khah lost or misread ("بتار ٢٠١٣/١/٢", "التار:", "تارج الإفادة"): the
+# stem before it, and the letters Tesseract made of the ligature (none, or one or two others).
+# "تارة" (at times) and "تارك" (one who leaves) are words: the form is taken for the date
+# word only before a colon, a number, or a word that follows "تاريخ" on a form.
+_DATE_STEM = re.compile("([وب]?(?:ال)?)تار([\u0621-\u064a\u0671-\u06d3]{0,2})")
+_NOT_YEH_KHAH = frozenset({"يخ", "ة", "ك", "كة", "ات"})
+_AFTER_DATE_WORD = frozenset("""
+الإفادة الافادة التوقيف الوفاة الولادة الإحالة الاحالة الكتاب الاستجواب القبض الاعتقال
+الإفراج الافراج الدخول الخروج النقل الورود
+""".split())
+_DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+
+
+def _date_word(core: str, token: str, following: str) -> str | None:
+    """The date word a misread one stands for (`_DATE_STEM`), or None."""
+    found = _DATE_STEM.fullmatch(core)
+    if found is None or found.group(2) in _NOT_YEH_KHAH:
+        return None
+    if token.endswith(":") or _DIGIT.match(following) \
+            or following.rstrip(_TRAILING) in _AFTER_DATE_WORD:
+        return f"{found.group(1)}تاريخ"
+    return None
+
+
 def restore_ligature_letters(text: str) -> tuple[str, list[DigitCorrection]]:
-    """The text with the words of `RESTORATIONS` put right, and each change, its offset in
-    the text returned."""
+    """The text with the words of `RESTORATIONS` put right, and the date word that lost its
+    yeh-khah (`_date_word`), and each change, its offset in the text returned."""
     corrections: list[DigitCorrection] = []
     pieces: list[str] = []
     last_end = 0
     written = 0
-    for match in re.finditer(r"\S+", text):
+    tokens = list(re.finditer(r"\S+", text))
+    for index, match in enumerate(tokens):
         token = match.group(0)
         core = token.rstrip(_TRAILING)
         word = RESTORATIONS.get(core) if _WORD.fullmatch(core) else None
+        if word is None:
+            following = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
+            word = _date_word(core, token, following)
         if word is None:
             continue
         pieces.append(text[last_end:match.start()])
