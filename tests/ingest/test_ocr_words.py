@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dossier.ingest.ocr_digits import correct_digits
-from dossier.ingest.ocr_words import restore_ligature_letters, shift_offsets
+from dossier.ingest.ocr_words import arabic_commas, restore_ligature_letters, shift_offsets
 
 
 def _raw(text: str, corrections) -> str:  # type: ignore[no-untyped-def]
@@ -62,6 +62,27 @@ def test_the_date_word_that_lost_its_yeh_khah_is_put_right(ocr: str, expected: s
 ])
 def test_words_like_the_date_word_are_left_alone(text: str) -> None:
     assert restore_ligature_letters(text) == (text, [])
+
+
+@pytest.mark.parametrize(("ocr", "expected"), [
+    ("مطلوبين لهذا الفرع» وقد أنكر", "مطلوبين لهذا الفرع، وقد أنكر"),
+    ("من أهالي محافظة طرطوس»\nوسوقه", "من أهالي محافظة طرطوس،\nوسوقه"),
+    # a quotation closed, then a comma read as its sign
+    ("قال «لا علم لي» ثم أحيل إلى الفرع» وقد", "قال «لا علم لي» ثم أحيل إلى الفرع، وقد"),
+])
+def test_commas_read_as_closing_guillemets_are_put_back(ocr: str, expected: str) -> None:
+    fixed, corrections = arabic_commas(ocr)
+    assert fixed == expected
+    assert _raw(fixed, corrections) == ocr
+
+
+@pytest.mark.parametrize("text", [
+    "قال «لا علم لي» ثم",  # a quotation's own closing sign
+    "«الفرع» و«الشعبة»",
+    "SYNTHETIC» test",  # after a Latin letter: no Arabic comma
+])
+def test_closing_guillemets_of_quotations_stay(text: str) -> None:
+    assert arabic_commas(text) == (text, [])
 
 
 def test_earlier_repairs_keep_their_places_after_letters_are_put_back() -> None:

@@ -73,7 +73,7 @@ from dossier.ingest.ocr_lines import (
 from dossier.ingest.ocr_numbers import number_reader, reread_numbers
 from dossier.ingest.ocr_page import PageGrey
 from dossier.ingest.ocr_resolution import page_resolution
-from dossier.ingest.ocr_words import restore_ligature_letters, shift_offsets
+from dossier.ingest.ocr_words import arabic_commas, restore_ligature_letters, shift_offsets
 
 ARABIC_SCRIPT_LANGUAGES = frozenset({"ara", "fas", "urd", "pus", "snd", "uig", "kur_ara"})
 # Tesseract's script model for Arabic: all Arabic-Indic digits, and Latin letters too.
@@ -269,7 +269,8 @@ def recognise(image: Image.Image | Path, languages: str, timeout: float) -> OcrT
     corrections += repairs
     if arabic_digits:
         text, restored = restore_ligature_letters(text)
-        corrections = sorted(shift_offsets(corrections, restored) + restored,
+        text, commas = arabic_commas(text)  # one sign for one: no offset moves
+        corrections = sorted(shift_offsets(corrections, restored) + restored + commas,
                              key=lambda correction: correction.offset)
     tool = tesseract_tool(models)
     if models != languages:
