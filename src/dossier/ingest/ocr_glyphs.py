@@ -40,6 +40,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from threadpoolctl import ThreadpoolController
 
 from dossier.fonts import font_dirs, installed_font
 from dossier.ingest.ocr_digits import ARABIC_INDIC
@@ -135,13 +136,25 @@ def _projection() -> tuple[np.ndarray, np.ndarray]:
     return directions.astype(np.float32), phases.astype(np.float32)
 
 
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
 def random_features(x: np.ndarray) -> np.ndarray:
     """`features` mapped to random Fourier features (the cosines of random projections,
     which make a linear fit over them behave like one with a Gaussian kernel): a linear
     fit on the features themselves cannot tell a blurred ٣, whose two notches have filled,
-    from a ٢."""
+    from a ٢.
+
+    The projection runs on one thread: OpenBLAS would share a product this size among
+    threads that then spin, taking the cores from the Tesseract processes beside them (the
+    OCR path of bench/bench_ocr.py took 1.34 times Tesseract's time with its threads, 1.09
+    without)."""
     directions, phases = _projection()
-    return np.cos(x @ directions + phases) * np.float32(np.sqrt(2.0 / _RANDOM_FEATURES))
+    with _blas().limit(limits=1, user_api="blas"):
+        projected = x @ directions
+    return np.cos(projected + phases) * np.float32(np.sqrt(2.0 / _RANDOM_FEATURES))
 
 
 def font_files(names: tuple[str, ...] = DIGIT_FONTS) -> list[Path]:
