@@ -587,6 +587,93 @@ def test_a_date_read_as_latin_letters_on_an_arabic_line_is_read_again(
     assert (misread, written) in pairs
 
 
+@pytest.mark.parametrize(("written", "misread"), [  # misread: its signs in the page's order
+    ("٢٠١٤-٦-٢٣", "٢٠--٢٣"),  # digits read as separators: no digit groups
+    ("١١/١٠/٢٠١٢م", "م١١/١١/٢٠١٢"),  # digit groups with the year's م glued to them
+])
+def test_digits_and_separators_that_make_no_groups_are_read_again(
+        amiri: Path, written: str, misread: str) -> None:
+    words, pairs = _read_again_in_a_table_row(amiri, written, misread)
+
+    assert words == ["أحمد حماة", written]
+    assert [after for _, after in pairs] == [written]
+
+
+@pytest.mark.parametrize(("text", "malformed"), [
+    ("٢٠--٢٣", True), ("/٢٠١٣/", True), ("١١/١١/٢٠١٢م", True),
+    ("٢٠١٢/٥/١", False),  # well-formed groups: the checks of digit groups read them
+    ("٢٥١", False), ("1/0/0", False), ("--", False),
+])
+def test_which_digits_and_separators_make_no_groups(text: str, malformed: bool) -> None:
+    from dossier.ingest.ocr_numbers import is_malformed_groups
+
+    assert is_malformed_groups(text) is malformed
+
+
+def _date_row(amiri: Path, pieces: list[tuple[str, int]]):  # type: ignore[no-untyped-def]
+    """`_drawn_row` of `pieces`, and a word over each piece's box, read as drawn."""
+    image, boxes = _drawn_row(amiri, pieces)
+    return image, [_word_over(text, box) for (text, _), box in zip(pieces, boxes, strict=True)]
+
+
+def test_a_date_broken_up_after_a_date_word_is_read_whole(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "بتار ۳ من": Tesseract kept one glyph of ١٨/٧/٢٠١٢, and the box of "من" reaches over
+    # its ١
+    image, (date_word, date, after) = _date_row(
+        amiri, [("بتاريخ", 600), ("١٨/٧/٢٠١٢", 520), ("من قبل", 380)])
+    glyphs = _ink_columns(image, (date.left, date.top, date.right, date.bottom))
+    three = glyphs[len(glyphs) // 2]
+    lost = _word_over("٣", (three[0], date.top, three[1], date.bottom))
+    stretched = _word_over("من قبل", (after.left, after.top, glyphs[0][1], after.bottom))
+    line = OcrLine(0, (date_word, lost, stretched))
+
+    [read], pairs = reread_numbers(image, [line])
+
+    assert [w.text for w in reading_order(read)] == ["بتاريخ", "١٨/٧/٢٠١٢", "من قبل"]
+    assert [(before.text, after.text) for before, after in pairs] == [("٣", "١٨/٧/٢٠١٢")]
+
+
+def test_a_date_in_two_pieces_at_the_end_of_a_line_is_read_whole(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "التارج: ۱۲ A" for ٩/١٢/٢٠١٢م: two pieces far apart, the middle of the date in neither
+    image, (date_word, date) = _date_row(amiri, [("التاريخ:", 600), ("٩/١٢/٢٠١٢م", 500)])
+    glyphs = _ink_columns(image, (date.left, date.top, date.right, date.bottom))
+    left = _word_over("A", (glyphs[0][0], date.top, glyphs[2][1], date.bottom))
+    right = _word_over("١٢", (glyphs[-2][0], date.top, glyphs[-1][1], date.bottom))
+    line = OcrLine(0, (date_word, right, left))
+
+    [read], _ = reread_numbers(image, [line])
+
+    assert [w.text for w in reading_order(read)] == ["التاريخ:", "٩/١٢/٢٠١٢م"]
+
+
+def test_a_number_after_a_date_word_that_makes_no_date_is_left_alone(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # a reference number after the date word is no date: nothing is made of it
+    image, words = _date_row(amiri, [("التاريخ:", 600), ("٤٢٧٥", 500), ("المرجع", 420)])
+
+    [read], _ = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(read)] == ["التاريخ:", "٤٢٧٥", "المرجع"]
+
+
+def test_a_year_whose_box_takes_in_the_month_name_is_read_without_its_letters(
+        amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "١٣ أيار ٢٠٠٤" for ١٣ أيار ٢٠١٤: the year's box stretched over the letters of أيار
+    image, (day, month, year) = _date_row(amiri, [("١٣", 600), ("أيار", 570), ("٢٠١٤", 500)])
+    misread = _word_over("٢٠٠٤", (year.left, year.top, month.right - 4, year.bottom))
+
+    [read], _ = reread_numbers(image, [OcrLine(0, (day, month, misread))])
+
+    assert [w.text for w in reading_order(read)] == ["١٣", "أيار", "٢٠١٤"]
+
+
 @pytest.mark.parametrize(("written", "misread"), [
     ("٢٠١٢/٨/١١", "٢٠١٢/٨١١١"),  # a slash read as a ١
     ("٣/٩/٢٠١٢", "٣١٩١٢٠١٢"),  # both

@@ -118,10 +118,20 @@ no word ("١" read for ٢٩١); a head a blurred scan broke off a digit (the hoo
 from the ٧ it ran into) is put back on its stem (`_with_broken_heads`). Unit numbers 98 → 99
 of 104 (seed 7), 88 → 89 of 91 (seed 11) and 106 → 108 of 113 (seed 13); full dates 222 →
 223 of 247 on seed 13; none read worse.
+
+Four more ways a date comes apart. Digits and separators that make no digit groups
+("٢٠--٢٣" for ٢٣-٦-٢٠١٤), and digit groups with the م of the year glued to them, are read
+again like an unread word (`is_malformed_groups`). After a date word, the words without
+letters up to the next word (Tesseract kept "٣" of ١٨/٧/٢٠١٢, or "١٢" and "A" of ٩/١٢/٢٠١٢م
+with the middle in neither) give way to everything between the date word and the next word,
+read whole and kept only as a date (`_date_span`). A year whose box Tesseract stretched over
+the month name before it is read without the month name's letters (`_left_of`). Full dates
+166 → 176 of 183, 177 → 187 of 202 and 223 → 229 of 247 (seeds 11, 7, 13); none read worse.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -493,6 +503,19 @@ def is_unread(text: str) -> bool:
             and any(ch.isalpha() or ch in _LOOKALIKES for ch in text))
 
 
+def is_malformed_groups(text: str) -> bool:
+    """Whether a word is digits and separators that make no digit groups ("٢٠--٢٣" for
+    ٢٣-٦-٢٠١٤), or digit groups with the م of a Gregorian year glued to them
+    ("١١/١١/٢٠١٢م", which the checks of digit groups never see): Tesseract read digits as
+    separators or lost some, and the word is read again like an unread one, its separators
+    and the م told by their size and shape."""
+    number = text.removesuffix(YEAR_MARK)
+    return (3 <= len(number) <= _MAX_GROUPED and _DIGITS_AND_SEPARATORS.issuperset(number)
+            and any(ch in ARABIC_INDIC for ch in number)
+            and any(ch in SEPARATORS for ch in number)
+            and (number != text or not _GROUPED.fullmatch(number)))
+
+
 def is_date_word(token: str) -> bool:
     """Whether a word Tesseract read says that a date follows ("التاريخ:", "بتاريخ")."""
     return bool(_DATE_WORD.fullmatch(token))
@@ -745,6 +768,8 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
     month_of: dict[int, OcrWord] = {}  # the word after a month name -> the month name
     indic_page = _writes_indic_digits(lines)
     joined: set[int] = set()  # words read as part of the word on their left (`_split_dates`)
+    # a date word, the words without letters after it, and the word after those (`_date_span`)
+    date_spans: list[tuple[OcrWord, list[OcrWord], OcrWord | None]] = []
     for line in lines:
         if not line.right_to_left():
             continue
@@ -790,6 +815,15 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
                     days.append((word, year, _fence(line, word)))
                 if (after := _after_month(ordered, index)) is not None:
                     month_of[id(after)] = word  # the year, perhaps cut short: `_year_rest`
+            if arabic_line and is_date_word(text):
+                unlettered = list(itertools.takewhile(
+                    lambda other: not _ARABIC_LETTER.search(persian_forms_to_arabic(
+                        changed.get(id(other), other).text).removesuffix(YEAR_MARK)),
+                    ordered[index + 1:]))
+                if unlettered:
+                    end = index + 1 + len(unlettered)
+                    date_spans.append((word, unlettered,
+                                       ordered[end] if end < len(ordered) else None))
             if id(word) in changed:
                 pass  # the branch word of a letterhead: the number after it follows a unit word
             elif is_number_candidate(text, previous):
@@ -800,7 +834,7 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
                 wanted.append((word, "grouped", "//", False))
             elif arabic_line and (kind := lookalike_kind(text)) is not None:
                 wanted.append((word, kind, "", True))
-            elif arabic_line and is_unread(text):
+            elif arabic_line and (is_unread(text) or is_malformed_groups(text)):
                 wanted.append((word, "unread", "", True))
             elif word is branch_number and not (text.isascii() and text.isdigit()):
                 wanted.append((word, "number", "", True))  # "1\\0" for ٢١٥
@@ -819,11 +853,13 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
                     and is_unit_word(previous):
                 fences[id(word)] = _fence(line, word)
             previous, previous_word = text, word
-    if not wanted and not changed and not days:
+    if not wanted and not changed and not days and not date_spans:
         return lines, []
-    grey = page_grey() if wanted or days else np.zeros((0, 0), np.uint8)
+    grey = page_grey() if wanted or days or date_spans else np.zeros((0, 0), np.uint8)
     for word, how, separators, unread in wanted:
         glyphs = _word_glyphs(grey, word)
+        if id(word) in month_of:
+            glyphs = _left_of(glyphs, month_of[id(word)].left)
         if how in ("european", "european date") and len(glyphs[2]) <= len(word.text):
             # European digits on a page of Arabic-Indic ones, after a unit word or in groups
             # that make no date, are read again only when the word has more glyphs than
@@ -866,6 +902,21 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
             continue
         changed[id(word)] = new
         pairs.append((word, new))
+    for date_word, unlettered, next_word in date_spans:
+        read = [changed.get(id(other), other) for other in unlettered]
+        if any(is_plausible_date(persian_forms_to_arabic(other.text).removesuffix(YEAR_MARK))
+               for other in read):
+            continue
+        span = _date_span(grey, date_word, unlettered, next_word)
+        if span is None:
+            continue
+        superseded = {id(other) for other in read}  # the words' own readings again
+        pairs[:] = [pair for pair in pairs if id(pair[1]) not in superseded]
+        changed[id(unlettered[0])] = span
+        joined.update(id(other) for other in unlettered[1:])
+        text = " ".join(persian_forms_to_arabic(other.text) for other in unlettered)
+        pairs.append((OcrWord((OcrChar(text, span.left, span.right),), span.left, span.right,
+                              span.confidence, span.top, span.bottom, True), span))
     found_days: dict[int, OcrWord] = {}  # month word -> the day found before it
     for month, year, fence in days:
         day = _lost_day(grey, month, year, fence)
@@ -878,6 +929,32 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
         new for word in line.words if id(word) not in joined
         for new in (changed.get(id(word), word), *_also(found_days, word))))
             for line in lines], pairs
+
+
+def _date_span(grey: np.ndarray, date_word: OcrWord, after: list[OcrWord],
+               beyond: OcrWord | None) -> OcrWord | None:
+    """A date Tesseract broke up or lost after a date word, read again whole: everything
+    between the date word and the next word with letters (or, at the end of the line, as far
+    again as two digits' height beyond the last word), read like an unread word, its
+    separators told by their size and shape ("بتار ۳ ... من" for بتاريخ ١٨/٧/٢٠١٢ من; "التارج:
+    ۱۲ A" for ٩/١٢/٢٠١٢م); None unless that makes a date (`is_plausible_date`)."""
+    top, bottom = min(word.top for word in after), max(word.bottom for word in after)
+    height = bottom - top
+    right = date_word.left - _PAD - 1
+    # the next word's box often reaches over the date's first glyph ("من" over the ١ of
+    # ١٨/٧/٢٠١٢): reaching half a digit's height into it is tried first (a letter taken in
+    # is like no digit, or makes no date)
+    lefts = [beyond.right - height // 2, beyond.right + _PAD + 1] if beyond is not None \
+        else [max(0, min(word.left for word in after) - 2 * height)]
+    for left in lefts:
+        if right - left < height:
+            continue
+        span = OcrWord((OcrChar("", left, right),), left, right,
+                       min(word.confidence for word in after), top, bottom, True)
+        new = _reread_unread(span, _word_glyphs(grey, span))
+        if new is not None and is_plausible_date(new.text.removesuffix(YEAR_MARK)):
+            return new
+    return None
 
 
 def _last_word(line: OcrLine, changed: dict[int, OcrWord]) -> str:
@@ -1027,6 +1104,15 @@ def _year_after(ordered: list[OcrWord], index: int) -> OcrWord | None:
     if _YEAR.fullmatch(text) or text.isdigit() and 4 <= len(text) <= _MAX_LENGTH:
         return word
     return None
+
+
+def _left_of(glyphs: _Glyphs, edge: int) -> _Glyphs:
+    """The glyphs of a word that end left of `edge` on the page: a year's box that Tesseract
+    stretched over the month name before it ("١٣ أيار ٢٠١٤", the year's box over the letters
+    of أيار, which no digit is like) is read without the month name's letters."""
+    offset, crop, boxes = glyphs
+    kept = [box for box in boxes if offset + box[2] <= edge + _PAD]
+    return glyphs if len(kept) == len(boxes) else (offset, crop, kept)
 
 
 def _year_rest(grey: np.ndarray, year: OcrWord, glyphs: _Glyphs, month: OcrWord
