@@ -948,6 +948,61 @@ def test_a_day_that_lost_its_first_digit_before_a_month_name_is_read_whole(amiri
     assert [w.text for w in reading_order(reread)] == ["٢٩", "حزيران", "٢٠١٣"]
 
 
+def test_a_day_that_lost_a_digit_before_a_misread_october_is_read_whole(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "٠ نشرين الثاني ٢٠١٢" for ١٠ تشرين الثاني ٢٠١٢: the month's teh read as a noon
+    image, (day_box, month, second, year) = _drawn_row(
+        amiri, [("١٠", 560), ("تشرين", 530), ("الثاني", 460), ("٢٠١٢", 390)])
+    zero = _ink_columns(image, day_box)[-1]  # ١ on the left, ٠ on the right
+    words = [_word_over("٠", (zero[0], day_box[1], zero[1], day_box[3])),
+             _word_over("نشرين", month), _word_over("الثاني", second), _word_over("٢٠١٢", year)]
+
+    [reread], _ = reread_numbers(image, [OcrLine(0, tuple(words))])
+
+    assert [w.text for w in reading_order(reread)] == ["١٠", "نشرين", "الثاني", "٢٠١٢"]
+
+
+@pytest.mark.parametrize(("word", "misread"), [
+    ("پارخ", True), ("پعارخ:", True), ("تاريخ", True),  # all three within three edits
+    ("الساعة", False), ("اللواء", False), ("دار", False),  # no "ار", or too short
+])
+def test_which_words_may_be_a_misread_date_word(word: str, misread: bool) -> None:
+    from dossier.ingest.ocr_numbers import is_misread_date_word
+
+    assert is_misread_date_word(word) is misread
+
+
+def test_a_date_after_a_misread_date_word_is_read_whole(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # "پارخ ٤ تم" for بتاريخ ١/١٠/٢٠١٤ تم: the date word itself past `is_date_word`
+    image, (date_word, date, after) = _date_row(
+        amiri, [("بتاريخ", 600), ("١/١٠/٢٠١٤", 520), ("تم", 380)])
+    four = _ink_columns(image, (date.left, date.top, date.right, date.bottom))[-1]
+    line = OcrLine(0, (_word_over("پارخ", (date_word.left, date_word.top, date_word.right,
+                                           date_word.bottom)),
+                       _word_over("٤", (four[0], date.top, four[1], date.bottom)), after))
+
+    [read], _ = reread_numbers(image, [line])
+
+    assert [w.text for w in reading_order(read)] == ["پارخ", "١/١٠/٢٠١٤", "تم"]
+
+
+def test_a_date_read_whole_after_a_date_word_is_not_read_again(amiri: Path) -> None:
+    from dossier.ingest.ocr_lines import OcrLine, reading_order
+
+    # the alef of "الساعة" half a digit's height into its box would make ٧ a ١٧: a date
+    # Tesseract's words made already stands
+    image, (date_word, date, after) = _date_row(
+        amiri, [("بتاريخ", 600), ("٧/١١/٢٠١٤", 520), ("الساعة", 400)])
+    stretched = _word_over("الساعة", (after.left, after.top, date.left - 1, after.bottom))
+
+    [read], _ = reread_numbers(image, [OcrLine(0, (date_word, date, stretched))])
+
+    assert [w.text for w in reading_order(read)] == ["بتاريخ", "٧/١١/٢٠١٤", "الساعة"]
+
+
 @pytest.mark.parametrize("month", ["تموز", "أيار", "حزيران"])
 def test_a_year_whose_last_digits_tesseract_put_in_the_month_names_box_is_read_whole(
         amiri: Path, month: str) -> None:

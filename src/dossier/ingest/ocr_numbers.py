@@ -127,6 +127,9 @@ with the middle in neither) give way to everything between the date word and the
 read whole and kept only as a date (`_date_span`). A year whose box Tesseract stretched over
 the month name before it is read without the month name's letters (`_left_of`). Full dates
 166 → 176 of 183, 177 → 187 of 202 and 223 → 229 of 247 (seeds 11, 7, 13); none read worse.
+A date word misread past `is_date_word` ("پارخ" for بتاريخ) may start such a span
+(`is_misread_date_word`), and تشرين read with a noon or a beh is still a month name: 229 →
+231 of 247 on seed 13.
 """
 
 from __future__ import annotations
@@ -162,6 +165,7 @@ from dossier.ingest.ocr_glyphs import (
 )
 from dossier.ingest.ocr_lines import OcrChar, OcrLine, OcrWord, reading_order
 from dossier.ingest.ocr_page import PageGrey
+from dossier.text.edits import edit_distance
 
 # A glyph wider than this many times the height of the digits of its number (`digit_height`)
 # is two digits run together (the widest single digit, ٧ or ٨, is 0.78 of the tallest). The
@@ -228,7 +232,7 @@ _LOOKALIKE_GROUPED = _digit_groups(_NUMBERISH_OR_LOOKALIKE)
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 # The first word of an Arabic month name, Levantine or Egyptian (آب left out: one letter from
 # أب, father), and the second word of the two-word names; a day stands before the first
-_MONTH_WORD = re.compile("كانون|شباط|[اأآإ]ذار|نيسان|[اأإ]يار|حزيران|تموز|[اأإ]يلول|تشرين"
+_MONTH_WORD = re.compile("كانون|شباط|[اأآإ]ذار|نيسان|[اأإ]يار|حزيران|تموز|[اأإ]يلول|[تنثب]شرين"
                          "|يناير|فبراير|مارس|[اأإ]بريل|مايو|يوني[وه]|يولي[وه]|[اأإ]غسطس"
                          "|سبتمبر|[اأإ]كتوبر|نوفمبر|ديسمبر")
 _MAY, _MAY_WITHOUT_ALEF = "أيار", "يار"
@@ -501,6 +505,20 @@ def is_unread(text: str) -> bool:
     enough for a date."""
     return (2 <= len(text) <= _MAX_GROUPED and not _ARABIC_LETTER.search(text)
             and any(ch.isalpha() or ch in _LOOKALIKES for ch in text))
+
+
+_DATE_WORDS = ("تاريخ", "بتاريخ", "التاريخ")
+_DATE_WORD_EDITS = 3  # a date word misread further still, for a date span (`_date_span`)
+
+
+def is_misread_date_word(token: str) -> bool:
+    """Whether a word may be a date word the script model misread beyond `is_date_word`
+    ("پارخ", "پعارخ" for بتاريخ): "ار" in it, and within three edits of one. Only a date
+    read whole after it is taken (`_date_span`), which a stray word seldom has."""
+    core = token.rstrip(":：")
+    return 4 <= len(core) <= 8 and "ار" in core and any(
+        edit_distance(persian_forms_to_arabic(core).replace("پ", "ب"), word,
+                      _DATE_WORD_EDITS) is not None for word in _DATE_WORDS)
 
 
 def is_malformed_groups(text: str) -> bool:
@@ -815,7 +833,7 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
                     days.append((word, year, _fence(line, word)))
                 if (after := _after_month(ordered, index)) is not None:
                     month_of[id(after)] = word  # the year, perhaps cut short: `_year_rest`
-            if arabic_line and is_date_word(text):
+            if arabic_line and (is_date_word(text) or is_misread_date_word(text)):
                 unlettered = list(itertools.takewhile(
                     lambda other: not _ARABIC_LETTER.search(persian_forms_to_arabic(
                         changed.get(id(other), other).text).removesuffix(YEAR_MARK)),
@@ -906,7 +924,7 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
         read = [changed.get(id(other), other) for other in unlettered]
         if any(is_plausible_date(persian_forms_to_arabic(other.text).removesuffix(YEAR_MARK))
                for other in read):
-            continue
+            continue  # a date read already stands
         span = _date_span(grey, date_word, unlettered, next_word)
         if span is None:
             continue
@@ -942,8 +960,10 @@ def _date_span(grey: np.ndarray, date_word: OcrWord, after: list[OcrWord],
     height = bottom - top
     right = date_word.left - _PAD - 1
     # the next word's box often reaches over the date's first glyph ("من" over the ١ of
-    # ١٨/٧/٢٠١٢): reaching half a digit's height into it is tried first (a letter taken in
-    # is like no digit, or makes no date)
+    # ١٨/٧/٢٠١٢): reaching half a digit's height into it is tried first, a letter taken in
+    # being like no digit, or making no date (but the alef of a word after a date whose
+    # first group is one digit, "٧/١١/٢٠١٤ الساعة", would make it ١٧: this is tried only
+    # where Tesseract's own words made no date)
     lefts = [beyond.right - height // 2, beyond.right + _PAD + 1] if beyond is not None \
         else [max(0, min(word.left for word in after) - 2 * height)]
     for left in lefts:
@@ -952,6 +972,9 @@ def _date_span(grey: np.ndarray, date_word: OcrWord, after: list[OcrWord],
         span = OcrWord((OcrChar("", left, right),), left, right,
                        min(word.confidence for word in after), top, bottom, True)
         new = _reread_unread(span, _word_glyphs(grey, span))
+        if new is not None and new.chars and new.chars[0].text == YEAR_MARK \
+                and (new.chars[0].left or 0) < lefts[-1]:
+            new = replace(new, chars=new.chars[1:])  # a letter of the next word ("تم")
         if new is not None and is_plausible_date(new.text.removesuffix(YEAR_MARK)):
             return new
     return None
