@@ -66,6 +66,21 @@ def test_an_em_dash_on_an_arabic_line_is_no_hyphen(render_page, amiri: Path) -> 
     assert [(c.before, c.after) for c in result.corrections] == [("-", "—")]
 
 
+def test_a_dash_of_a_latin_line_is_left_as_read() -> None:
+    from dossier.ingest.ocr_dashes import em_dashes
+    from dossier.ingest.ocr_lines import OcrChar, OcrLine, OcrWord
+    from dossier.ingest.ocr_page import PageGrey
+
+    def word(text: str, left: int, right: int) -> OcrWord:
+        return OcrWord((OcrChar(text, left, right),), left, right, 90.0, 10, 30)
+
+    # an en dash as long as 0.7 of the words' height: the Latin models read theirs right
+    line = OcrLine(0, (word("Paris", 10, 80), word("–", 90, 105), word("Berlin", 115, 190)))
+    blank = PageGrey(Image.new("L", (200, 40), 255))
+
+    assert em_dashes([line], blank) == ([line], [])
+
+
 def test_missing_language_data_is_a_clear_ocr_failure() -> None:
     with pytest.raises(OcrFailed, match="no language data for xyz"):
         ocr_image(Image.new("L", (50, 50), 255), "eng+xyz", timeout=30)

@@ -80,6 +80,8 @@ def test_commas_read_as_closing_guillemets_are_put_back(ocr: str, expected: str)
     "قال «لا علم لي» ثم",  # a quotation's own closing sign
     "«الفرع» و«الشعبة»",
     "SYNTHETIC» test",  # after a Latin letter: no Arabic comma
+    # a stray » after a digit closes nothing: the quotation opened after it still closes
+    "بتاريخ ٢٠١٣/٣/١٥» وورد «المدعو أحمد» في",
 ])
 def test_closing_guillemets_of_quotations_stay(text: str) -> None:
     assert arabic_commas(text) == (text, [])

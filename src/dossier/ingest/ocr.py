@@ -253,12 +253,15 @@ def recognise(image: Image.Image | Path, languages: str, timeout: float) -> OcrT
     confidence = mean_confidence(lines)
     codes = set(languages.split("+"))
     arabic_digits = bool(codes & ARABIC_SCRIPT_LANGUAGES and not codes & _PERSIAN_DIGIT_LANGUAGES)
-    page = PageGrey(prepare_for_ocr(image) if isinstance(image, Image.Image) else Path(image))
-    lines, reread = em_dashes(lines, page)
+    reread: list[tuple[OcrWord, OcrWord]] = []
     numbers: list[tuple[OcrWord, OcrWord]] = []
-    if arabic_digits:
-        lines, numbers = reread_numbers(page, lines)
-        reread += numbers
+    if codes & ARABIC_SCRIPT_LANGUAGES:
+        page = PageGrey((lambda: prepare_for_ocr(image)) if isinstance(image, Image.Image)
+                        else Path(image))
+        lines, reread = em_dashes(lines, page)
+        if arabic_digits:
+            lines, numbers = reread_numbers(page, lines)
+            reread += numbers
     text, offsets = lines_text_with_offsets(lines)
     # the re-read words, recorded like the repairs: Tesseract's word, where the new one stands
     corrections = [DigitCorrection(offsets[id(after)], persian_forms_to_arabic(before.text),

@@ -28,14 +28,16 @@ _BAND = 2  # pixels above and below the box of a dash, which is a pixel or two h
 
 def em_dashes(lines: list[OcrLine], page: PageGrey
               ) -> tuple[list[OcrLine], list[tuple[OcrWord, OcrWord]]]:
-    """The lines with their em dashes read as such, and each (before, after) pair of words
-    changed. The page is decoded only when a line has a dash alone."""
+    """The right-to-left lines with their em dashes read as such (the Latin models read
+    theirs, and their en dashes), and each (before, after) pair of words changed. The page
+    is decoded only when such a line has a dash alone."""
     out: list[OcrLine] = []
     pairs: list[tuple[OcrWord, OcrWord]] = []
     for line in lines:
         heights = sorted(word.bottom - word.top for word in line.words
                          if any(ch.isalpha() for ch in word.text))
-        if not heights or not any(word.text in _DASHES for word in line.words):
+        if not heights or not line.right_to_left() \
+                or not any(word.text in _DASHES for word in line.words):
             out.append(line)
             continue
         height = heights[len(heights) // 2]

@@ -771,7 +771,7 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
                    ) -> tuple[list[OcrLine], list[tuple[OcrWord, OcrWord]]]:
     """The lines with the numbers, dates and reference numbers read again from the page
     image, and each (before, after) pair of words that changed. `page` is the image
-    Tesseract read (or its file)."""
+    Tesseract read (or its file, or a `PageGrey` of it)."""
     page_grey = page if isinstance(page, PageGrey) else PageGrey(page)
     if digit_templates() is None:
         return lines, []
@@ -834,10 +834,9 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
                 if (after := _after_month(ordered, index)) is not None:
                     month_of[id(after)] = word  # the year, perhaps cut short: `_year_rest`
             if arabic_line and (is_date_word(text) or is_misread_date_word(text)):
-                unlettered = list(itertools.takewhile(
-                    lambda other: not _ARABIC_LETTER.search(persian_forms_to_arabic(
-                        changed.get(id(other), other).text).removesuffix(YEAR_MARK)),
-                    ordered[index + 1:]))
+                unlettered = list(itertools.takewhile(_undated, (
+                    changed.get(id(other), other) for other in ordered[index + 1:])))
+                unlettered = ordered[index + 1:index + 1 + len(unlettered)]
                 if unlettered:
                     end = index + 1 + len(unlettered)
                     date_spans.append((word, unlettered,
@@ -916,6 +915,10 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
             new = None
         if as_date and new is not None and not is_plausible_date(new.text):
             new = None
+        if how == "unread" and new is not None and is_plausible_date(
+                persian_forms_to_arabic(word.text).removesuffix(YEAR_MARK)) \
+                and not is_plausible_date(new.text.removesuffix(YEAR_MARK)):
+            new = None  # a date Tesseract read with its م is replaced only by a date
         if new is None:
             continue
         changed[id(word)] = new
@@ -949,6 +952,14 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
             for line in lines], pairs
 
 
+def _undated(word: OcrWord) -> bool:
+    """Whether a word after a date word may be a piece of its date: no Arabic letter (but
+    the م of a year), and a digit, a look-alike of one or a Latin letter (a dash is none)."""
+    text = persian_forms_to_arabic(word.text).removesuffix(YEAR_MARK)
+    return not _ARABIC_LETTER.search(text) and any(
+        ch in _NUMBERISH_OR_LOOKALIKE or ch.isalpha() for ch in text)
+
+
 def _date_span(grey: np.ndarray, date_word: OcrWord, after: list[OcrWord],
                beyond: OcrWord | None) -> OcrWord | None:
     """A date Tesseract broke up or lost after a date word, read again whole: everything
@@ -972,7 +983,7 @@ def _date_span(grey: np.ndarray, date_word: OcrWord, after: list[OcrWord],
         span = OcrWord((OcrChar("", left, right),), left, right,
                        min(word.confidence for word in after), top, bottom, True)
         new = _reread_unread(span, _word_glyphs(grey, span))
-        if new is not None and new.chars and new.chars[0].text == YEAR_MARK \
+        if new is not None and beyond is not None and new.chars[0].text == YEAR_MARK \
                 and (new.chars[0].left or 0) < lefts[-1]:
             new = replace(new, chars=new.chars[1:])  # a letter of the next word ("تم")
         if new is not None and is_plausible_date(new.text.removesuffix(YEAR_MARK)):

@@ -137,8 +137,8 @@ def arabic_commas(text: str) -> tuple[str, list[DigitCorrection]]:
     opened = 0
     position = 0
     for match in _GUILLEMET_AFTER_LETTER.finditer(text):
-        opened += text.count("«", position, match.start()) \
-            - text.count("»", position, match.start())
+        for sign in re.findall("[«»]", text[position:match.start()]):
+            opened = opened + 1 if sign == "«" else max(0, opened - 1)
         position = match.end()
         if opened > 0:
             opened -= 1
