@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _BBOX = re.compile(r"(?:bbox|x_bboxes) (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
@@ -80,7 +81,7 @@ class OcrWord:
     bottom: int = 0
     right_to_left: bool = False  # the word stands in a right-to-left line
 
-    @property
+    @cached_property  # asked for again and again while a page is read: computed once
     def text(self) -> str:
         if self.right_to_left:
             logical = logical_number(self.chars)
