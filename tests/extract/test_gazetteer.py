@@ -49,8 +49,10 @@ def test_a_name_shared_by_two_entities_is_kept_unlinked_with_its_candidates() ->
     assert mention.attributes["candidates"] == [6, 7]
 
 
-def test_names_do_not_run_across_lines_or_into_function_words() -> None:
+def test_names_do_not_run_across_lines_cells_or_into_function_words() -> None:
     assert _found("Jamil\nHassan") == []
+    assert _found("AWAD\tWael\t1946") == []  # two cells of a DOCX or XLSX table
+    assert _found("AWAD Wael\t1946") == [("person", "AWAD Wael", 9)]
     assert _found("Wael went home") == []  # one given name alone is not a person
     assert _found("la branche DE LA prison de la ville") == []  # "de la" ~ "Awad, Wael"
     # a family-first Latin form is never read in Arabic, where it is two other names

@@ -13,6 +13,9 @@ REGISTRY = [
     Named(3, "unit", "Branch 251", number="251"),
     Named(3, "unit", "الفرع ٢٥١", number="251"),
     Named(4, "person", "Maher Taha"),
+    Named(5, "person", "Amina al-Khalil"),
+    Named(5, "person", "AL-KHALIL Amina"),  # family first, as French lists write it
+    Named(6, "person", "مازن الشامي"),
 ]
 
 
@@ -85,3 +88,26 @@ def test_on_an_ocr_page_a_date_label_with_letters_lost_still_dates_the_document(
     text = "الفرع ٢٥١\nالتارج: ٢٠١٢/٥/١\nأمر توقيف\nرئيس الفرع\nالعميد وليد السعيد\n"
     assert _claims(text, ocr=True) == [(1, "head", 3, "2012-05-01")]
     assert _claims(text) == []  # a text layer is not misread: no such label there
+
+
+def _persons(text: str) -> list[tuple[str, int | None, str | None]]:
+    return [(f.text, f.entity_id, f.attributes.get("context"))
+            for f in extract_page(text, Gazetteer(REGISTRY)) if f.kind == "person"]
+
+
+def test_a_name_across_two_cells_of_a_detainee_table_is_no_person() -> None:
+    # the detainee's family name and his mother's first name, in reverse order the name of an
+    # officer: a PDF's text layer joins the cells with a space, a DOCX's or XLSX's with a tab
+    assert _persons("N° Nom Mère Né en\n4 Riad AL-KHALIL Amina 1946 Rif Dimachq\n") == []
+    assert _persons("N°\tNom\tMère\tNé en\n4\tRiad AL-KHALIL\tAmina\t1946\n") == []
+    # the officer's name alone in the name column stays a candidate for resolution
+    assert _persons("4 AL-KHALIL Amina 1946\n") == [("AL-KHALIL Amina", None, "detainee")]
+
+
+def test_a_registry_name_ending_a_detainee_s_longer_name_is_his_forefathers() -> None:
+    # Rami, son of Abdullah, son of Mazen al-Shami: not the officer Mazen al-Shami
+    assert _persons("اسم الموقوف: رامي عبد الله مازن الشامي\n") == []
+    assert _persons("م,الاسم الثلاثي,اسم الأم\n٢,رامي مازن الشامي,ليلى,١٩٧٢\n") == []
+    # where nothing says the name is a detainee's, the registry's man is named
+    assert _persons("وقع الأمر مازن الشامي\n") == [("مازن الشامي", 6, None)]
+    assert _persons("٣ - العميد مازن الشامي\n")[0][0] == "مازن الشامي"

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from dossier.ingest.ocr_digits import correct_digits
-from dossier.ingest.ocr_words import arabic_commas, restore_ligature_letters, shift_offsets
+from dossier.ingest.ocr_words import (
+    arabic_commas,
+    capital_i,
+    restore_ligature_letters,
+    shift_offsets,
+)
 
 
 def _raw(text: str, corrections) -> str:  # type: ignore[no-untyped-def]
@@ -94,3 +99,13 @@ def test_earlier_repairs_keep_their_places_after_letters_are_put_back() -> None:
     everything = shift_offsets(digit_repairs, restored) + restored
     assert fixed == "المخابرات الفرع ٢٥١ المحترم الفرع ٢٥١"
     assert _raw(fixed, everything) == ocr
+
+
+def test_a_capital_i_read_as_a_small_l_is_put_back_at_the_start_of_latin_words() -> None:
+    fixed, corrections = capital_i("Major General Suleiman al-lssa, from ldlib; lbrahim")
+    assert fixed == "Major General Suleiman al-Issa, from Idlib; Ibrahim"
+    assert [(c.offset, c.before, c.after) for c in corrections] == [
+        (26, "l", "I"), (37, "l", "I"), (44, "l", "I")]
+    # words that begin so, and l inside a word, are left as they are
+    text = "the lbs and ltd of the last list, llama, Ali, all"
+    assert capital_i(text) == (text, [])

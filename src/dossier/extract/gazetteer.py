@@ -5,7 +5,8 @@ of one word, so "حسن", "Hassan" and "Hasan" are one key) in a trie whose firs
 A page is cut into tokens once (``dossier.text.analyze``, which keeps the offsets of the text
 as written); the scan looks each token's key up in that dict and, on a hit, walks the trie as
 far as the page allows. The longest name wins, leftmost first. A name never runs across a line
-end or a colon, semicolon, bracket or slash: table cells and headings are not names.
+end, a tab (the cells of a DOCX or XLSX table) or a colon, semicolon, bracket or slash: table
+cells and headings are not names.
 
 - A key sequence registered for one entity is a linked mention (``entity_id``, ``link_score``).
 - A key sequence shared by several entities (two men called Mohammad Hassan) is a mention with
@@ -61,7 +62,7 @@ _FUNCTION_WORDS = frozenset("""
 a an and as at by de des du en et for from in into is la las le les l los of on or par pour
 sur the to un une y
 """.split())
-_BREAK = re.compile(r"[\n\r:;()\[\]{}|/\\،؛]")
+_BREAK = re.compile(r"[\n\r\t:;()\[\]{}|/\\،؛]")
 _ARTICLE, _COMPOUND, _JOIN_BEFORE = 1, 2, 3
 _ARTICLE_WORDS = ARTICLES | SUN_ARTICLES
 _KEY_CACHE_LIMIT = 500_000

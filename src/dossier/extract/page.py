@@ -12,6 +12,12 @@ Merging rules:
   the first words of a numbered row) is kept as a person mention but not linked: the
   registry's candidates go into its attributes (``context: detainee``) for resolution to
   decide, since detainees and officers share the common names;
+- a registry name that follows other name words where a detainee's name goes (in a numbered
+  row, "4 Riad AL-KHALIL Amina 1946", "٢,محمود فادي الخليل,ليلى", or after a cue, "اسم
+  الموقوف: رامي عبد الله مازن الشامي") is no person at all: it is the detainee's father's or
+  grandfather's name with the family's (Arabic names are chains of fathers' names), or his
+  family name run into the next column of a table whose cells a PDF's text layer joins with a
+  space;
 - on a page read by OCR, a rank-introduced name the gazetteer did not find is linked to the
   one registry person it can only be a misreading of, if there is one (`ocr_names`);
 - dates and references are kept as their extractors return them.
@@ -66,6 +72,19 @@ _TABLE_ROW = re.compile(f"{_GAP}*[-(]?\\d+{_GAP}*[-.)]?(?:{_GAP}+\\S+){{0,3}}{_G
 _ROW_NUMBER_MISREAD = "\\d\"'’“”¥£€°|!IlVvYyUOo"
 _TABLE_ROW_OCR = re.compile(
     f"{_GAP}*[{_ROW_NUMBER_MISREAD}]{{1,3}}(?:{_GAP}+[\u0621-\u064a]+){{0,3}}{_GAP}*$")
+# One to three words of a name before a registry name, where a detainee's name goes: a row's
+# number (and its dash, point or bracket, or the comma of a CSV row), or a cue that names him.
+# A name word is Arabic, or Latin capitalised or a particle ("al-Ahmad", "bin"); the words are
+# joined by spaces only (a tab is the next cell).
+_SPACE = f"[ {INVISIBLE}]"
+_NAME_WORD = ("(?:[\u0621-\u064a][\u0621-\u0652]*|[A-ZÀ-Þ][\\w'’-]*"
+              "|(?:al|el|bin|ibn|ben|abu|abou|ould)(?:-[\\w'’-]+)?)")
+_NAME_WORDS = f"(?:{_NAME_WORD}{_SPACE}+){{1,3}}$"
+_ROW_NAME_WORDS = re.compile(f"{_GAP}*[-(]?\\d+{_GAP}*[-.),،]?{_GAP}*{_NAME_WORDS}")
+_CUE_NAME_WORDS = re.compile(
+    "(?<!\\w)(?:المدعو|المدعوه|المدعوة|الموقوف|الموقوفه|الموقوفة|المعتقل|المعتقله|المعتقلة"
+    "|السجين|الاسم|(?i:named|name|detainee|prisoner|nomm[ée]e?|nom|d[ée]tenue?))"
+    f"{_GAP}*[:：]?{_SPACE}*{_NAME_WORDS}")
 
 
 # The name after a rank that holds a shorter name the gazetteer linked (an attribute of the
@@ -106,14 +125,19 @@ def _persons(text: str, named: list[Found], organisations: list[Found], ranked: 
              *, ocr: bool = False) -> list[Found]:
     persons = [f for f in named if not any(f.overlaps(o) and (o.end - o.start) > (f.end - f.start)
                                            for o in organisations)]
+    kept: list[Found] = []
     for person in persons:
         # a rank before the name makes it an officer's, whatever begins the line
         after_rank = any(candidate.overlaps(person) for candidate in ranked)
+        if not after_rank and _inside_detainee_name(text, person.start):
+            continue
         if person.entity_id is not None and _detainee_context(
                 text, person.start, ocr=ocr and not after_rank):
             person.attributes["candidates"] = [person.entity_id]
             person.attributes["context"] = "detainee"
             person.entity_id = person.link_score = None
+        kept.append(person)
+    persons = kept
     for candidate in ranked:
         twin = next((p for p in persons if p.overlaps(candidate)), None)
         if twin is not None:
@@ -153,6 +177,13 @@ def _link_misread_officers(persons: list[Found], gazetteer: Gazetteer) -> None:
         person.link_score = 0.6
         person.attributes["ocr_read_as"] = {"written": person.text, "registry": near.spelled,
                                             "edits": near.edits}
+
+
+def _inside_detainee_name(text: str, start: int) -> bool:
+    """Whether a name follows other words of a detainee's name on its line (see the module)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_ROW_NAME_WORDS.match(text, line_start, start)
+                or _CUE_NAME_WORDS.search(text, line_start, start))
 
 
 def _detainee_context(text: str, start: int, *, ocr: bool = False) -> bool:

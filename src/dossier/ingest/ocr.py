@@ -73,7 +73,12 @@ from dossier.ingest.ocr_lines import (
 from dossier.ingest.ocr_numbers import number_reader, reread_numbers
 from dossier.ingest.ocr_page import PageGrey
 from dossier.ingest.ocr_resolution import page_resolution
-from dossier.ingest.ocr_words import arabic_commas, restore_ligature_letters, shift_offsets
+from dossier.ingest.ocr_words import (
+    arabic_commas,
+    capital_i,
+    restore_ligature_letters,
+    shift_offsets,
+)
 
 ARABIC_SCRIPT_LANGUAGES = frozenset({"ara", "fas", "urd", "pus", "snd", "uig", "kur_ara"})
 # Tesseract's script model for Arabic: all Arabic-Indic digits, and Latin letters too.
@@ -245,8 +250,8 @@ def recognise(image: Image.Image | Path, languages: str, timeout: float) -> OcrT
     on Arabic pages the numbers are read again from the image (`ocr_numbers`); Persian-form
     digits, yeh and kaf become Arabic ones unless a configured language writes them; misread
     Arabic-Indic numbers are repaired (`ocr_digits`); letters lost in ligatures are put back in
-    the words of official letters (`ocr_words`). The re-readings and repairs are returned, so
-    the caller can record them.
+    the words of official letters, and a Latin word's capital I read as l (`ocr_words`). The
+    re-readings and repairs are returned, so the caller can record them.
     """
     models = reading_languages(languages)
     lines = _page_lines(image, models, timeout)
@@ -275,6 +280,9 @@ def recognise(image: Image.Image | Path, languages: str, timeout: float) -> OcrT
         text, commas = arabic_commas(text)  # one sign for one: no offset moves
         corrections = sorted(shift_offsets(corrections, restored) + restored + commas,
                              key=lambda correction: correction.offset)
+    text, capitals = capital_i(text)  # one letter for one, as the commas
+    if capitals:
+        corrections = sorted(corrections + capitals, key=lambda correction: correction.offset)
     tool = tesseract_tool(models)
     if models != languages:
         tool = f"{tool} (for {languages})"
