@@ -64,6 +64,14 @@ def test_a_numbered_row_whose_dash_a_pdf_put_before_the_number() -> None:
     assert person.entity_id is None and person.attributes["context"] == "detainee"
 
 
+def test_a_numbered_list_of_ranked_officers_links_them() -> None:
+    # a rank makes the row an officer's, on a typed page as on a scan
+    for row in ("١- العميد وليد السعيد", "2. Brigadier General Walid al-Said, head of branch"):
+        [officer] = [f for f in extract_page(f"{row}\n", Gazetteer(REGISTRY))
+                     if f.kind == "person"]
+        assert officer.entity_id == 1 and "context" not in officer.attributes, row
+
+
 def test_on_an_ocr_page_a_row_whose_number_was_misread_still_holds_a_detainee() -> None:
     # the row numbers ١١ and ١٦ of a scanned table read as signs: '"' and '1"'
     for row in ('" جميل وليد السعيد هبة ١٩٧٨ حماة', '1" وليد السعيد مريم ١٩٦٤ القنيطرة',

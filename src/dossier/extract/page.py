@@ -9,9 +9,9 @@ Merging rules:
   is kept on its own, unlinked; a name inside a unit's or facility's name is not a person;
 - a registry name written where a detainee's name goes (after "المدعو", "الموقوف", "Name:",
   "le nommé" and up to two more words, on its line or at the end of the line before, or among
-  the first words of a numbered row) is kept as a person mention but not linked: the
-  registry's candidates go into its attributes (``context: detainee``) for resolution to
-  decide, since detainees and officers share the common names;
+  the first words of a numbered row that no rank introduces) is kept as a person mention but
+  not linked: the registry's candidates go into its attributes (``context: detainee``) for
+  resolution to decide, since detainees and officers share the common names;
 - a registry name that follows other name words where a detainee's name goes (in a numbered
   row, "4 Riad AL-KHALIL Amina 1946", "٢,محمود فادي الخليل,ليلى", or after a cue, "اسم
   الموقوف: رامي عبد الله مازن الشامي") is no person at all: it is the detainee's father's or
@@ -132,7 +132,7 @@ def _persons(text: str, named: list[Found], organisations: list[Found], ranked: 
         if not after_rank and _inside_detainee_name(text, person.start):
             continue
         if person.entity_id is not None and _detainee_context(
-                text, person.start, ocr=ocr and not after_rank):
+                text, person.start, ocr=ocr, ranked=after_rank):
             person.attributes["candidates"] = [person.entity_id]
             person.attributes["context"] = "detainee"
             person.entity_id = person.link_score = None
@@ -186,13 +186,16 @@ def _inside_detainee_name(text: str, start: int) -> bool:
                 or _CUE_NAME_WORDS.search(text, line_start, start))
 
 
-def _detainee_context(text: str, start: int, *, ocr: bool = False) -> bool:
+def _detainee_context(text: str, start: int, *, ocr: bool = False, ranked: bool = False
+                      ) -> bool:
     """Whether the words before a name on its line say it is a detainee's (see the module);
-    ``ocr``: the row's number may be misread as signs or Latin letters."""
+    ``ocr``: the row's number may be misread as signs or Latin letters; ``ranked``: a rank
+    introduces the name, which makes a numbered row a list of officers ("١- العميد ...")."""
     line_start = text.rfind("\n", 0, start) + 1
-    if _DETAINEE_CUE.search(text, max(line_start, start - _LOOKBACK), start) \
-            or _TABLE_ROW.match(text, line_start, start) \
-            or ocr and _TABLE_ROW_OCR.match(text, line_start, start):
+    if _DETAINEE_CUE.search(text, max(line_start, start - _LOOKBACK), start):
+        return True
+    if not ranked and (_TABLE_ROW.match(text, line_start, start)
+                       or ocr and _TABLE_ROW_OCR.match(text, line_start, start)):
         return True
     # prose wraps: "the person named\nMaher Taha" — the cue ends the line before the name's
     if line_start and _BLANK.fullmatch(text, line_start, start):
