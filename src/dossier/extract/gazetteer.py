@@ -56,7 +56,7 @@ EXTRACTOR = "gazetteer"
 KIND_PRIORITY = ("unit", "facility", "place", "person")
 # "Awad, Wael" and "AWAD Wael": family name first, a Latin habit
 _REVERSED = re.compile(r",|^[A-Z][A-Z'-]+\s+[A-Z][a-z]")
-_PARTICLES = frozenset({"al", "el", "bin", "ibn", "ben", "abu", "abou", "ould"})
+LATIN_PARTICLES = frozenset({"al", "el", "bin", "ibn", "ben", "abu", "abou", "ould"})
 # Short words of running text whose skeletons are those of short names ("de la" ~ "Awad, Wael")
 _FUNCTION_WORDS = frozenset("""
 a an and as at by de des du en et for from in into is la las le les l los of on or par pour
@@ -83,7 +83,7 @@ def _capitalised(text: str, keyed: list[tuple[str, int, int]], first: int, last:
     for _, start, end in keyed[first:last + 1]:
         for word in re.findall(r"[^\W\d_]+", text[start:end]):
             folded = word.casefold()
-            if folded in _PARTICLES:
+            if folded in LATIN_PARTICLES:
                 continue
             if not word[0].isupper() or folded in _FUNCTION_WORDS:
                 return False

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from dossier.extract.dates import find_dates
-from dossier.extract.gazetteer import Gazetteer
+from dossier.extract.gazetteer import LATIN_PARTICLES, Gazetteer
 from dossier.extract.model import INVISIBLE, Found
 from dossier.extract.ranks import EXTRACTOR as RANKS_EXTRACTOR
 from dossier.extract.ranks import ranked_persons
@@ -59,10 +59,13 @@ _BLANK = re.compile(f"[ \\t{INVISIBLE}]*")
 # Words that introduce the name of a detainee, and the start of a numbered row or list item:
 # a registry name there is more likely a namesake among the detainees than the officer.
 _GAP = f"[ \\t{INVISIBLE}]"
+# the cues his name follows directly (also `_CUE_NAME_WORDS`); `_DETAINEE_CUE` adds looser
+# ones, "اسم الموقوف", "بأن" ("that ..."), "the person"
+_NAMING_CUE = ("المدعو|المدعوه|المدعوة|الموقوف|الموقوفه|الموقوفة|المعتقل|المعتقله|المعتقلة"
+               "|السجين|الاسم|(?i:named|name|detainee|prisoner|nomm[ée]e?|nom|d[ée]tenue?)")
 _DETAINEE_CUE = re.compile(
-    "(?:المدعو|المدعوه|المدعوة|الموقوف|الموقوفه|الموقوفة|المعتقل|المعتقله|المعتقلة|السجين|الاسم"
-    "|اسم الموقوف|اسم المعتقل|بان|بأن|(?i:named|name|detainee|prisoner|the person|nomm[ée]e?|nom"
-    f"|d[ée]tenue?)){_GAP}*[:：]?(?:{_GAP}+[^\\s:]+){{0,2}}{_GAP}*$"
+    f"(?:{_NAMING_CUE}|اسم الموقوف|اسم المعتقل|بان|بأن|(?i:the person))"
+    f"{_GAP}*[:：]?(?:{_GAP}+[^\\s:]+){{0,2}}{_GAP}*$"
 )
 # "١-" may come out "-١" (and "(١)" as ")١(") from a PDF whose Arabic line pdfium misorders
 _TABLE_ROW = re.compile(f"{_GAP}*[-(]?\\d+{_GAP}*[-.)]?(?:{_GAP}+\\S+){{0,3}}{_GAP}*$")
@@ -78,13 +81,10 @@ _TABLE_ROW_OCR = re.compile(
 # joined by spaces only (a tab is the next cell).
 _SPACE = f"[ {INVISIBLE}]"
 _NAME_WORD = ("(?:[\u0621-\u064a][\u0621-\u0652]*|[A-ZÀ-Þ][\\w'’-]*"
-              "|(?:al|el|bin|ibn|ben|abu|abou|ould)(?:-[\\w'’-]+)?)")
+              f"|(?:{'|'.join(sorted(LATIN_PARTICLES))})(?:-[\\w'’-]+)?)")
 _NAME_WORDS = f"(?:{_NAME_WORD}{_SPACE}+){{1,3}}$"
 _ROW_NAME_WORDS = re.compile(f"{_GAP}*[-(]?\\d+{_GAP}*[-.),،]?{_GAP}*{_NAME_WORDS}")
-_CUE_NAME_WORDS = re.compile(
-    "(?<!\\w)(?:المدعو|المدعوه|المدعوة|الموقوف|الموقوفه|الموقوفة|المعتقل|المعتقله|المعتقلة"
-    "|السجين|الاسم|(?i:named|name|detainee|prisoner|nomm[ée]e?|nom|d[ée]tenue?))"
-    f"{_GAP}*[:：]?{_SPACE}*{_NAME_WORDS}")
+_CUE_NAME_WORDS = re.compile(f"(?<!\\w)(?:{_NAMING_CUE}){_GAP}*[:：]?{_SPACE}*{_NAME_WORDS}")
 
 
 # The name after a rank that holds a shorter name the gazetteer linked (an attribute of the

@@ -834,11 +834,13 @@ def reread_numbers(page: Image.Image | Path | PageGrey, lines: list[OcrLine],
                 if (after := _after_month(ordered, index)) is not None:
                     month_of[id(after)] = word  # the year, perhaps cut short: `_year_rest`
             if arabic_line and (is_date_word(text) or is_misread_date_word(text)):
-                unlettered = list(itertools.takewhile(_undated, (
+                # the words without letters after it, judged as read again where they were;
+                # the span keeps Tesseract's words
+                count = sum(1 for _ in itertools.takewhile(_undated, (
                     changed.get(id(other), other) for other in ordered[index + 1:])))
-                unlettered = ordered[index + 1:index + 1 + len(unlettered)]
-                if unlettered:
-                    end = index + 1 + len(unlettered)
+                if count:
+                    end = index + 1 + count
+                    unlettered = ordered[index + 1:end]
                     date_spans.append((word, unlettered,
                                        ordered[end] if end < len(ordered) else None))
             if id(word) in changed:
