@@ -14,6 +14,22 @@ cell, which nobody observes, is then estimated by exp(u). The models searched:
 - five lists and more: every set of two-way terms (1,024 for five lists; from six lists a
   forward search), then three-way terms added one at a time while the criterion improves.
 
+Each of those models is also fitted with one term for the heterogeneity of people, h(s) in the
+number s of lists that recorded a person (Rivest and Baillargeon's Rcapture forms). If some
+people are more visible to every list than others (a Rasch model, logit p_j = θ + β_j with θ
+varying over people), log E[n_x] = u + sum_j β_j x_j + log γ(s): a convex function of s alone,
+which each form guesses with one parameter:
+
+- ``darroch``: s²/2, θ normally distributed (Darroch, Fienberg, Glonek and Junker 1993);
+- ``poisson``: 2^s - 1 (Rivest and Lévesque 2001);
+- ``gamma``: -log(1 + s/3.5) (Rivest and Lévesque 2001).
+
+Its coefficient must be positive (a negative one describes people more alike than chance, not
+heterogeneity); a term that the model's interactions already span is not fitted. Without these
+terms the people who every list tends to miss look like good coverage, and on synthetic worlds
+where people's visibility varied the interval covered the true total in 39 of 50 worlds; with
+them, in 48 (bench/bench_mse.py --part demo).
+
 The model with the lowest criterion is used:
 
 - BIC = k log(n) - 2 log L with n the number of people recorded (the default: on tables of
@@ -63,8 +79,16 @@ AVERAGED_MODELS = 20
 # statsmodels also warns of "perfect separation" whenever the fit is exact (a saturated model),
 # so a fit counts as failed on non-convergence or on a parameter running off to infinity.
 _MAX_PARAMETER = 25.0
+_UNFITTED = -1e30  # the profile log-likelihood where the complete table cannot be fitted
 
 Term = tuple[int, ...]  # the lists (by position) of one interaction
+
+# h(s), s the number of lists that recorded a person (see the module docstring)
+HETEROGENEITY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "darroch": lambda s: s * s / 2.0,
+    "poisson": lambda s: 2.0 ** s - 1.0,
+    "gamma": lambda s: -np.log1p(s / 3.5),
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +98,7 @@ class LoglinearFit:
     log_likelihood: float
     parameters: int
     criterion: float
+    heterogeneity: str | None = None  # the name of its term h(s), if it has one
 
 
 @dataclass(frozen=True)
@@ -97,10 +122,13 @@ class LoglinearResult:
     excluded_terms: tuple[Term, ...]  # interactions left out: their lists share nobody
 
 
-def _design(n_lists: int, interactions: Sequence[Term]) -> np.ndarray:
+def _design(n_lists: int, interactions: Sequence[Term],
+            heterogeneity: str | None = None) -> np.ndarray:
     x = patterns(n_lists).astype(np.float64)
     columns = [np.ones(len(x)), *x.T, *(np.prod(x[:, list(term)], axis=1)
                                         for term in interactions)]
+    if heterogeneity is not None:
+        columns.append(HETEROGENEITY[heterogeneity](x.sum(axis=1)))
     return np.column_stack(columns)
 
 
@@ -124,23 +152,27 @@ def _fit(y: np.ndarray, design: np.ndarray) -> tuple[np.ndarray, float] | None:
     return params, llf
 
 
-def fit_model(table: CaptureTable, interactions: Sequence[Term],
-              criterion: str = "bic") -> LoglinearFit | None:
+def fit_model(table: CaptureTable, interactions: Sequence[Term], criterion: str = "bic",
+              heterogeneity: str | None = None) -> LoglinearFit | None:
     """Fit one model on the observed cells; None when it cannot be fitted."""
     y = table.vector().astype(np.float64)[1:]
-    design = _design(table.n_lists, interactions)
+    design = _design(table.n_lists, interactions, heterogeneity)
     if design.shape[1] > len(y):
         return None  # more parameters than observed cells: the zero cell is not identified
+    if heterogeneity is not None and np.linalg.matrix_rank(design[1:]) < design.shape[1]:
+        return None  # the interactions already span h(s): the same model again
     fitted = _fit(y, design[1:])
     if fitted is None:
         return None
     params, llf = fitted
     if params[0] > math.log(1e4 * max(table.recorded, 1)):
         return None  # a zero cell ten thousand times the recorded: not an estimate
+    if heterogeneity is not None and params[-1] <= 0:
+        return None  # people more alike than chance: not a heterogeneity
     k = design.shape[1]
     penalty = 2.0 * k if criterion == "aic" else k * math.log(max(table.recorded, 2))
     return LoglinearFit(tuple(interactions), float(math.exp(params[0])), llf, k,
-                        penalty - 2.0 * llf)
+                        penalty - 2.0 * llf, heterogeneity)
 
 
 def _shared(table: CaptureTable, term: Term) -> int:
@@ -171,12 +203,13 @@ def select_model(table: CaptureTable, criterion: str = "bic"
     pairs, excluded = _terms(table, 2) if table.n_lists > 2 else ([], [])
     triples, excluded_triples = _terms(table, 3) if table.n_lists > 3 else ([], [])
     excluded += excluded_triples
-    fits: dict[tuple[Term, ...], LoglinearFit] = {}
+    fits: dict[tuple[tuple[Term, ...], str | None], LoglinearFit] = {}
+    forms: tuple[str | None, ...] = (None, *HETEROGENEITY)
 
-    def consider(terms: Sequence[Term]) -> LoglinearFit | None:
-        key = tuple(terms)
+    def consider(terms: Sequence[Term], heterogeneity: str | None) -> LoglinearFit | None:
+        key = (tuple(terms), heterogeneity)
         if key not in fits:
-            fit = fit_model(table, key, criterion)
+            fit = fit_model(table, key[0], criterion, heterogeneity)
             if fit is None:
                 return None
             fits[key] = fit
@@ -187,27 +220,43 @@ def select_model(table: CaptureTable, criterion: str = "bic"
         for size in range(len(everything) + 1):
             for chosen in combinations(everything, size):
                 if _hierarchical(chosen):
-                    consider(chosen)
+                    for form in forms:
+                        consider(chosen, form)
     else:
         if table.n_lists <= EXHAUSTIVE_LISTS:
             for size in range(len(pairs) + 1):
                 for chosen in combinations(pairs, size):
-                    consider(chosen)
+                    for form in forms:
+                        consider(chosen, form)
         else:
-            _forward(consider, (), pairs)
+            for form in forms:
+                _forward(consider, (), pairs, form)
         if fits and triples:
             best = min(fits.values(), key=lambda f: f.criterion)
-            _forward(consider, best.interactions, triples)
-    ranked = sorted(fits.values(), key=lambda f: f.criterion)
-    return ranked, excluded
+            _forward(consider, best.interactions, triples, best.heterogeneity)
+    return _distinct(sorted(fits.values(), key=lambda f: f.criterion)), excluded
 
 
-def _forward(consider: Callable[[Sequence[Term]], LoglinearFit | None],
-             start: tuple[Term, ...], terms: Sequence[Term]) -> None:
+def _distinct(ranked: Sequence[LoglinearFit]) -> list[LoglinearFit]:
+    """The models less those that are another one reparametrised (a heterogeneity term and
+    all but one of the two-way terms span the same columns as all of them): the same fit with
+    as many parameters, which would count twice in the averaged interval. Of such a group the
+    model without a heterogeneity term is kept."""
+    groups: dict[tuple[int, float, float], LoglinearFit] = {}
+    for fit in ranked:
+        key = (fit.parameters, round(fit.log_likelihood, 5),
+               round(math.log(max(fit.unrecorded, 1e-9)), 5))
+        if key not in groups or (groups[key].heterogeneity and not fit.heterogeneity):
+            groups[key] = fit
+    return sorted(groups.values(), key=lambda f: f.criterion)
+
+
+def _forward(consider: Callable[[Sequence[Term], str | None], LoglinearFit | None],
+             start: tuple[Term, ...], terms: Sequence[Term], form: str | None) -> None:
     """Add one term at a time (keeping the model hierarchical) while the criterion improves."""
-    current = consider(start)
+    current = consider(start, form)
     while current is not None:
-        trials = [consider((*current.interactions, term)) for term in terms
+        trials = [consider((*current.interactions, term), form) for term in terms
                   if term not in current.interactions
                   and _hierarchical((*current.interactions, term))]
         better = [f for f in trials if f is not None and f.criterion < current.criterion]
@@ -215,12 +264,12 @@ def _forward(consider: Callable[[Sequence[Term]], LoglinearFit | None],
 
 
 def profile_log_likelihood(table: CaptureTable, interactions: Sequence[Term],
-                           unrecorded: float) -> float:
+                           unrecorded: float, heterogeneity: str | None = None) -> float:
     """The multinomial log-likelihood of N = recorded + unrecorded, maximised over the model's
     parameters (the Poisson fit of the complete table, plus log N! - N log N + N)."""
     y = table.vector().astype(np.float64)
     y[0] = unrecorded
-    fitted = _fit(y, _design(table.n_lists, interactions))
+    fitted = _fit(y, _design(table.n_lists, interactions, heterogeneity))
     if fitted is None:
         return -math.inf
     total = float(y.sum())
@@ -230,7 +279,8 @@ def profile_log_likelihood(table: CaptureTable, interactions: Sequence[Term],
 def profile_interval(table: CaptureTable, fit: LoglinearFit) -> tuple[float, float]:
     """The 95% profile likelihood interval of the total N under one model."""
     def profile(n0: float) -> float:
-        return profile_log_likelihood(table, fit.interactions, n0)
+        value = profile_log_likelihood(table, fit.interactions, n0, fit.heterogeneity)
+        return max(value, _UNFITTED)  # finite, so that the searches below can compare it
 
     recorded = table.recorded
     top = max(fit.unrecorded * 2.0 + 10.0, 10.0)
@@ -253,11 +303,14 @@ def profile_interval(table: CaptureTable, fit: LoglinearFit) -> tuple[float, flo
     return recorded + lower, recorded + upper
 
 
-def formula(lists: Sequence[str], interactions: Sequence[Term]) -> str:
-    """The model in the usual bracket notation, e.g. [A][B][C][A:B]."""
+def formula(lists: Sequence[str], interactions: Sequence[Term],
+            heterogeneity: str | None = None) -> str:
+    """The model in the usual bracket notation, e.g. [A][B][C][A:B], and its heterogeneity term
+    as [h:darroch]."""
     mains = "".join(f"[{name}]" for name in lists)
-    return mains + "".join("[" + ":".join(lists[j] for j in term) + "]"
-                           for term in interactions)
+    return (mains + "".join("[" + ":".join(lists[j] for j in term) + "]"
+                            for term in interactions)
+            + (f"[h:{heterogeneity}]" if heterogeneity else ""))
 
 
 def _split_log_normal(recorded: int, model: AveragedModel) -> tuple[float, float, float]:
@@ -338,5 +391,5 @@ def fit_loglinear(table: CaptureTable, criterion: str = "bic") -> LoglinearResul
     interval, averaged = averaged_interval(table, fits, own)
     return LoglinearResult(best=best, interval=interval, model_interval=own, averaged=averaged,
                            criterion=criterion, candidates=tuple(fits),
-                           formula=formula(table.lists, best.interactions),
+                           formula=formula(table.lists, best.interactions, best.heterogeneity),
                            excluded_terms=tuple(excluded))
