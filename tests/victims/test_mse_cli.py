@@ -51,6 +51,19 @@ def test_mse_for_people_with_seed(table: Path) -> None:
     assert runner.invoke(app(), args).stdout == first.stdout
 
 
+def test_mse_prints_the_model_formula_as_written(tmp_path: Path) -> None:
+    # lists named in lower case: the brackets of [rabita][monitor] are text, not markup
+    path = tmp_path / "lower.csv"
+    path.write_text(MADIGAN_YORK_CSV.replace("A,B,C", "rabita,monitor,archive"),
+                    encoding="utf-8")
+    result = runner.invoke(app(), ["mse", str(path), "--method", "loglinear"])
+    assert result.exit_code == 0, result.stderr
+    assert "  formula: [rabita][monitor][archive][rabita:monitor]\n" in result.stdout
+    # the first competing model
+    assert '"formula": "[rabita][monitor][archive][rabita:monitor][monitor:archive]"' \
+        in result.stdout
+
+
 def test_mse_bad_table_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("A,B,count\n1,0,5\n2,1,3\n", encoding="utf-8")

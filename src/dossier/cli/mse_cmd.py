@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from dossier.cli.common import console, fail, open_workspace, print_json
@@ -53,7 +54,7 @@ def mse(
                     "caveats": list(CAVEATS)})
         return
     console.print(f"{captures.recorded:,} people recorded by {captures.n_lists} lists "
-                  f"({', '.join(captures.lists)})")
+                  f"({', '.join(captures.lists)})", markup=False)
     _print_estimates([("all", result)])
     _print_details(result)
     _print_caveats()
@@ -92,43 +93,43 @@ def _print_estimates(rows: list[tuple[str, Estimate]]) -> None:
     table = Table("stratum", "recorded", "estimate", "unrecorded", "95% interval")
     for name, result in rows:
         low, high = result.interval
-        table.add_row(name, f"{result.recorded:,}", _whole(result.estimate),
+        table.add_row(escape(name), f"{result.recorded:,}", _whole(result.estimate),
                       _whole(result.unrecorded), f"{_whole(low)}–{_whole(high)}")
     console.print(table)
 
 
 def _print_details(result: Estimate) -> None:
-    console.print(f"method: {result.method}")
+    console.print(f"method: {result.method}", markup=False)
     for key, value in result.model.items():
         text = value if isinstance(value, str | int | float) else json.dumps(value,
                                                                             ensure_ascii=False)
-        console.print(f"  {key}: {text}")
+        console.print(f"  {key}: {text}", markup=False)  # formulas are [A][B][A:B]
     for warning in result.warnings:
-        console.print(f"warning: {warning}")
+        console.print(f"warning: {warning}", markup=False)
 
 
 def _print_caveats() -> None:
     console.print("What this estimate can and cannot claim:")
     for caveat in CAVEATS:
-        console.print(f"  - {caveat}")
+        console.print(f"  - {caveat}", markup=False)
 
 
 def _print_report(report: StrataReport) -> None:
     by = ", ".join(report.strata_by) or "none"
-    console.print(f"method: {report.method}; strata: {by}; seed: {report.seed}")
+    console.print(f"method: {report.method}; strata: {by}; seed: {report.seed}", markup=False)
     shown = report_table(report)
     table = Table("stratum", "recorded", "estimate", "unrecorded", "95% interval")
     for row in shown.rows:
         recorded = "" if row.recorded is None else f"{row.recorded:,}"
         if row.interval is None:
-            table.add_row(row.stratum, recorded, "refused", "", "")
+            table.add_row(escape(row.stratum), recorded, "refused", "", "")
             continue
         low, high = row.interval
-        table.add_row(row.stratum, recorded, _whole(row.estimate), _whole(row.unrecorded),
+        table.add_row(escape(row.stratum), recorded, _whole(row.estimate), _whole(row.unrecorded),
                       f"{_whole(low)}–{_whole(high)}")
     console.print(table)
     for remark in [*shown.remarks, *(f"note: {note}" for note in shown.notes)]:
-        console.print(remark)
+        console.print(remark, markup=False)
     _print_caveats()
 
 
