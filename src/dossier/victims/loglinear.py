@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -234,16 +234,16 @@ def select_model(table: CaptureTable, criterion: str = "bic"
         if fits and triples:
             best = min(fits.values(), key=lambda f: f.criterion)
             _forward(consider, best.interactions, triples, best.heterogeneity)
-    return _distinct(sorted(fits.values(), key=lambda f: f.criterion)), excluded
+    return _distinct(fits.values()), excluded
 
 
-def _distinct(ranked: Sequence[LoglinearFit]) -> list[LoglinearFit]:
-    """The models less those that are another one reparametrised (a heterogeneity term and
-    all but one of the two-way terms span the same columns as all of them): the same fit with
-    as many parameters, which would count twice in the averaged interval. Of such a group the
-    model without a heterogeneity term is kept."""
+def _distinct(fits: Iterable[LoglinearFit]) -> list[LoglinearFit]:
+    """The models, best first, less those that are another one reparametrised (a heterogeneity
+    term and all but one of the two-way terms span the same columns as all of them): the same
+    fit with as many parameters, which would count twice in the averaged interval. Of such a
+    group the model without a heterogeneity term is kept."""
     groups: dict[tuple[int, float, float], LoglinearFit] = {}
-    for fit in ranked:
+    for fit in fits:
         key = (fit.parameters, round(fit.log_likelihood, 5),
                round(math.log(max(fit.unrecorded, 1e-9)), 5))
         if key not in groups or (groups[key].heterogeneity and not fit.heterogeneity):
@@ -303,14 +303,13 @@ def profile_interval(table: CaptureTable, fit: LoglinearFit) -> tuple[float, flo
     return recorded + lower, recorded + upper
 
 
-def formula(lists: Sequence[str], interactions: Sequence[Term],
-            heterogeneity: str | None = None) -> str:
+def formula(lists: Sequence[str], fit: LoglinearFit) -> str:
     """The model in the usual bracket notation, e.g. [A][B][C][A:B], and its heterogeneity term
     as [h:darroch]."""
     mains = "".join(f"[{name}]" for name in lists)
     return (mains + "".join("[" + ":".join(lists[j] for j in term) + "]"
-                            for term in interactions)
-            + (f"[h:{heterogeneity}]" if heterogeneity else ""))
+                            for term in fit.interactions)
+            + (f"[h:{fit.heterogeneity}]" if fit.heterogeneity else ""))
 
 
 def _split_log_normal(recorded: int, model: AveragedModel) -> tuple[float, float, float]:
@@ -391,5 +390,5 @@ def fit_loglinear(table: CaptureTable, criterion: str = "bic") -> LoglinearResul
     interval, averaged = averaged_interval(table, fits, own)
     return LoglinearResult(best=best, interval=interval, model_interval=own, averaged=averaged,
                            criterion=criterion, candidates=tuple(fits),
-                           formula=formula(table.lists, best.interactions, best.heterogeneity),
+                           formula=formula(table.lists, best),
                            excluded_terms=tuple(excluded))

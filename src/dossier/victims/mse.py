@@ -55,23 +55,23 @@ CAVEATS = (
 # Said with every dga estimate: what the model cannot express (measured with
 # bench/bench_mse.py --part demo; stratifying the demo's worlds by status did not help: dga
 # 8 of 20)
-HOMOGENEITY = ("{method} assumes that, apart from dependence between lists, everyone in the "
-               "table was as likely to be recorded by each list; where some people were more "
-               "visible to every list than others it underestimates and its interval is too "
-               "narrow (on synthetic worlds like that it covered the true total in {share} of "
-               "them; lcmcr, which models such differences, in 96-98%)")
+DGA_ASSUMES = ("dga assumes that, apart from dependence between lists, everyone in the table "
+               "was as likely to be recorded by each list; where some people were more visible "
+               "to every list than others it underestimates and its interval is too narrow (on "
+               "synthetic worlds like that it covered the true total in 22 of 50 of them; "
+               "lcmcr, which models such differences, in 96-98%)")
 
 
 # Said with every log-linear estimate (measured with bench/bench_mse.py --part demo and
 # --part coverage)
-HETEROGENEITY = ("loglinear assumes that people's unequal visibility to the lists, where there "
-                 "is any, shows in the number of lists that recorded them in one of three forms "
-                 "(Darroch's, Poisson or Gamma heterogeneity, chosen by the criterion), and "
-                 "otherwise that everyone in the table was as likely to be recorded by each "
-                 "list; where a group of people is hard for every list to reach in another way "
-                 "it underestimates and its interval is too narrow (on synthetic worlds with "
-                 "such a group it covered the true total in 30-32 of 50, on the demo's worlds "
-                 "in 48 of 50; lcmcr in 42-44 and 48-49)")
+LOGLINEAR_ASSUMES = ("loglinear assumes that people's unequal visibility to the lists, where there"
+                     " is any, shows in the number of lists that recorded them in one of three "
+                     "forms (Darroch's, Poisson or Gamma heterogeneity, chosen by the criterion), "
+                     "and otherwise that everyone in the table was as likely to be recorded by "
+                     "each list; where a group of people is hard for every list to reach in "
+                     "another way it underestimates and its interval is too narrow (on synthetic "
+                     "worlds with such a group it covered the true total in 30-32 of 50, on the "
+                     "demo's worlds in 48 of 50; lcmcr in 42-44 and 48-49)")
 
 
 class EstimationError(ValueError):
@@ -193,7 +193,7 @@ def _loglinear(table: CaptureTable, rng: np.random.Generator,
     low, high = result.interval
     if not math.isfinite(high):
         warnings.append("the upper end of the interval is unbounded")
-    warnings.append(HETEROGENEITY)
+    warnings.append(LOGLINEAR_ASSUMES)
     own_low, own_high = result.model_interval
     model = {"formula": result.formula, "criterion": criterion,
              "heterogeneity": best.heterogeneity,
@@ -206,8 +206,7 @@ def _loglinear(table: CaptureTable, rng: np.random.Generator,
              "best_model_weight": round(result.averaged[0].weight, 3),
              "averaged_median": _whole(loglinear.mixture_quantile(table.recorded,
                                                                   result.averaged, 0.5)),
-             "competing": [{"formula": loglinear.formula(table.lists, f.interactions,
-                                                        f.heterogeneity),
+             "competing": [{"formula": loglinear.formula(table.lists, f),
                             criterion: round(f.criterion, 2),
                             "estimate": round(table.recorded + f.unrecorded)}
                            for f in result.candidates[1:4]],
@@ -232,7 +231,7 @@ def _dga(table: CaptureTable, rng: np.random.Generator, options: dict[str, Any])
     if result.truncated_mass > 1e-3:
         warnings.append("the posterior has not died out at the end of the range searched: "
                         "the upper end and the estimate are too low")
-    warnings.append(HOMOGENEITY.format(method="dga", share="22 of 50"))
+    warnings.append(DGA_ASSUMES)
     top = np.argsort(-result.graph_weights)[:3]
     bayes = float((probability / total).sum() / (probability / total.astype(float) ** 2).sum())
     model = {"delta": delta, "graphs": len(result.graphs),
